@@ -1,0 +1,29 @@
+"""Recognise values that look like secrets but are placeholders, templates or test filler."""
+
+from __future__ import annotations
+
+import regex
+
+_WORDS = (
+    "xxxx", "****", "example", "placeholder", "changeme", "change_me", "redacted", "dummy",
+    "your_", "your-", "yourkey", "yoursecret", "yourtoken", "<your", "insert_", "replace_me",
+    "replaceme", "123456789", "abcdefghij", "qwerty",
+)
+_TEMPLATE = regex.compile(
+    r"""\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)|%\([^)]*\)s|<[^<>\s]{1,64}>|\#\{[^}]*\}"""
+)
+_SHELL_VAR = regex.compile(r"\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%")
+_RUN = regex.compile(r"(.)\1{7,}")
+
+
+def is_placeholder(secret: str) -> bool:
+    """True when ``secret`` is a template variable, a filler pattern or a documentation value."""
+    lowered = secret.lower()
+    if any(word in lowered for word in _WORDS):
+        return True
+    if _TEMPLATE.search(secret) or _SHELL_VAR.fullmatch(secret):
+        return True
+    body = regex.sub(r"[^A-Za-z0-9]", "", secret)
+    if body and len(set(body)) <= 3:
+        return True
+    return len(secret) <= 64 and _RUN.search(secret) is not None

@@ -1,0 +1,181 @@
+"""Rules as data: load ``rules/*.toml`` (or a user's file), validate and compile them."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import regex
+
+CONFIDENCE_LEVELS = ("low", "medium", "high")
+DEFAULT_WINDOW = 256
+
+
+class RuleError(ValueError):
+    """A rule file that does not parse or a rule that is not valid; the message names file and rule."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """A string a rule must (``positive``) or must not match; ``secret`` pins the exact value found."""
+
+    text: str
+    secret: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One detection rule. ``pattern`` is compiled for bytes: the engine scans raw file contents."""
+
+    id: str
+    description: str
+    regex: str
+    keywords: tuple[str, ...]
+    secret_group: int | str
+    pattern: regex.Pattern = field(repr=False, compare=False)
+    entropy: float | None = None
+    confidence: str = "high"
+    tags: tuple[str, ...] = ()
+    window: int = DEFAULT_WINDOW
+    allow_regexes: tuple[regex.Pattern, ...] = field(default=(), repr=False, compare=False)
+    stopwords: tuple[str, ...] = ()
+    positives: tuple[Example, ...] = ()
+    negatives: tuple[Example, ...] = ()
+    source: str = ""
+
+    def allowed(self, secret: str) -> bool:
+        """True when the rule's own allowlist (regexes on the secret, stopwords) accepts ``secret``."""
+        lowered = secret.lower()
+        if any(word in lowered for word in self.stopwords):
+            return True
+        return any(p.search(secret) for p in self.allow_regexes)
+
+
+_RULE_KEYS = {
+    "id", "description", "regex", "keywords", "secret_group", "entropy", "confidence", "tags",
+    "window", "allowlist", "examples",
+}
+
+
+def _examples(raw: object, where: str) -> tuple[Example, ...]:
+    if not isinstance(raw, list):
+        raise RuleError(f"{where}: examples must be a list")
+    out = []
+    for item in raw:
+        if isinstance(item, str):
+            out.append(Example(item))
+        elif isinstance(item, dict) and isinstance(item.get("text"), str):
+            out.append(Example(item["text"], item.get("secret")))
+        else:
+            raise RuleError(f"{where}: an example is a string or a table with 'text' (and 'secret')")
+    return tuple(out)
+
+
+def _compile(pattern: str, where: str) -> regex.Pattern:
+    try:
+        return regex.compile(pattern.encode("utf-8"), regex.VERSION0)
+    except (regex.error, ValueError) as exc:
+        raise RuleError(f"{where}: regex does not compile: {exc}") from None
+
+
+def build_rule(raw: dict, source: str = "<memory>") -> Rule:
+    """Validate one rule table (as read from TOML) and compile it."""
+    rid = raw.get("id")
+    where = f"{source}: rule {rid!r}"
+    if not isinstance(rid, str) or not rid:
+        raise RuleError(f"{source}: a rule has no 'id'")
+    unknown = set(raw) - _RULE_KEYS
+    if unknown:
+        raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
+    for key in ("description", "regex"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise RuleError(f"{where}: '{key}' must be a non-empty string")
+    pattern = _compile(raw["regex"], where)
+    keywords = tuple(k.lower() for k in raw.get("keywords", []))
+    if any(not isinstance(k, str) or not k for k in keywords):
+        raise RuleError(f"{where}: keywords must be non-empty strings")
+    group = raw.get("secret_group", 1 if pattern.groups else 0)
+    if isinstance(group, int) and not 0 <= group <= pattern.groups:
+        raise RuleError(f"{where}: secret_group {group} but the regex has {pattern.groups} groups")
+    if isinstance(group, str) and group not in pattern.groupindex:
+        raise RuleError(f"{where}: secret_group {group!r} is not a named group of the regex")
+    confidence = raw.get("confidence", "high")
+    if confidence not in CONFIDENCE_LEVELS:
+        raise RuleError(f"{where}: confidence must be one of {CONFIDENCE_LEVELS}")
+    allow = raw.get("allowlist", {})
+    examples = raw.get("examples", {})
+    return Rule(
+        id=rid,
+        description=raw["description"],
+        regex=raw["regex"],
+        keywords=keywords,
+        secret_group=group,
+        pattern=pattern,
+        entropy=raw.get("entropy"),
+        confidence=confidence,
+        tags=tuple(raw.get("tags", ())),
+        window=int(raw.get("window", DEFAULT_WINDOW)),
+        allow_regexes=tuple(_compile(p, f"{where} allowlist") for p in allow.get("regexes", ())),
+        stopwords=tuple(w.lower() for w in allow.get("stopwords", ())),
+        positives=_examples(examples.get("positive", []), where),
+        negatives=_examples(examples.get("negative", []), where),
+        source=source,
+    )
+
+
+def parse_rules(text: str, source: str) -> list[Rule]:
+    """Rules from the text of one TOML file: an array of ``[[rules]]`` tables."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"{source}: not valid TOML: {exc}") from None
+    return [build_rule(raw, source) for raw in doc.get("rules", [])]
+
+
+def load_file(path: str | Path) -> list[Rule]:
+    """Rules from one TOML file on disk."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: cannot read rule file: {exc}") from None
+    return parse_rules(text, str(path))
+
+
+def default_rules() -> list[Rule]:
+    """The rule set shipped inside the package (``scanner/rules/*.toml``)."""
+    folder = resources.files("scanner") / "rules"
+    rules: list[Rule] = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            rules.extend(parse_rules(entry.read_text(encoding="utf-8"), f"rules/{entry.name}"))
+    return rules
+
+
+class RuleSet(Sequence[Rule]):
+    """An ordered, immutable collection of rules with unique ids."""
+
+    def __init__(self, rules: Iterable[Rule]):
+        self._rules = tuple(rules)
+        seen: dict[str, Rule] = {}
+        for rule in self._rules:
+            if rule.id in seen:
+                raise RuleError(f"{rule.source}: rule id {rule.id!r} is also defined in {seen[rule.id].source}")
+            seen[rule.id] = rule
+        self._by_id = seen
+
+    @classmethod
+    def default(cls) -> RuleSet:
+        return cls(default_rules())
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._rules[index]
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def get(self, rule_id: str) -> Rule | None:
+        return self._by_id.get(rule_id)

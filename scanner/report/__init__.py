@@ -1,0 +1,32 @@
+"""Sinks: turn a scan outcome into text, JSON, JSON Lines or SARIF. Secrets are masked by default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..ruleset import RuleSet
+from ..scan import ScanOutcome
+from .jsonfmt import render_json, render_jsonl
+from .sarif import render_sarif
+from .text import render_text
+
+FORMATS = ("text", "json", "jsonl", "sarif")
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    show_secrets: bool = False
+    color: bool = False
+
+
+def render(fmt: str, outcome: ScanOutcome, rules: RuleSet, options: ReportOptions) -> str:
+    """The report for ``outcome`` in format ``fmt``."""
+    if fmt == "text":
+        return render_text(outcome, options.show_secrets, options.color)
+    if fmt == "json":
+        return render_json(outcome, options.show_secrets)
+    if fmt == "jsonl":
+        return render_jsonl(outcome, options.show_secrets)
+    if fmt == "sarif":
+        return render_sarif(outcome, rules, options.show_secrets)
+    raise ValueError(f"unknown format {fmt!r}")

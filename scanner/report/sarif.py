@@ -1,0 +1,90 @@
+"""SARIF 2.1.0 for GitHub code scanning: rules, relative locations, secret-based fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+import orjson
+
+from .. import __version__
+from ..finding import Finding, secret_hash
+from ..ruleset import Rule, RuleSet
+from ..scan import ScanOutcome
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {"high": ("error", "9.0"), "medium": ("error", "7.0"), "low": ("warning", "5.0")}
+
+
+def _rule(rule: Rule) -> dict:
+    level, severity = _LEVEL[rule.confidence]
+    return {
+        "id": rule.id,
+        "name": "".join(part.capitalize() for part in rule.id.split("-")),
+        "shortDescription": {"text": rule.description},
+        "fullDescription": {"text": f"{rule.description}. Rotate the credential, then remove it from the source."},
+        "help": {"text": f"{rule.description} found. Revoke or rotate it; a secret that was committed is compromised."},
+        "defaultConfiguration": {"level": level},
+        "properties": {
+            "tags": ["security", "secret", *rule.tags][:20],
+            "security-severity": severity,
+            "precision": rule.confidence,
+        },
+    }
+
+
+def _location(finding: Finding) -> dict:
+    path = finding.path.replace(os.sep, "/")
+    if os.path.isabs(finding.path):
+        artifact = {"uri": PurePosixPath(path).as_uri()}
+    else:
+        artifact = {"uri": quote(str(PurePosixPath(path)), safe="/"), "uriBaseId": "%SRCROOT%"}
+    lines = finding.secret.split("\n")
+    end_column = (finding.column if len(lines) == 1 else 1) + len(lines[-1])
+    region = {
+        "startLine": finding.line,
+        "startColumn": finding.column,
+        "endLine": finding.line + len(lines) - 1,
+        "endColumn": end_column,
+    }
+    return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
+
+
+def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict:
+    level, _ = _LEVEL[finding.confidence]
+    identity = hashlib.sha256(f"{finding.rule_id}\0{secret_hash(finding.secret)}".encode()).hexdigest()
+    result = {
+        "ruleId": finding.rule_id,
+        "ruleIndex": rule_index,
+        "level": level,
+        "message": {"text": f"{finding.description}: {finding.shown_secret(show_secrets)}"},
+        "locations": [_location(finding)],
+        "partialFingerprints": {"veilSecretHash/v1": identity},
+        "properties": {"fingerprint": finding.fingerprint, "confidence": finding.confidence},
+    }
+    if finding.origin:
+        result["properties"]["origin"] = finding.origin
+    return result
+
+
+def render_sarif(outcome: ScanOutcome, rules: RuleSet, show_secrets: bool) -> str:
+    used = {f.rule_id for f in outcome.findings}
+    listed = [r for r in rules if r.id in used]
+    index = {r.id: i for i, r in enumerate(listed)}
+    doc = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "veil",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [_rule(r) for r in listed],
+            }},
+            "results": [_result(f, index[f.rule_id], show_secrets) for f in outcome.findings],
+            "columnKind": "unicodeCodePoints",
+        }],
+    }
+    return orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n"

@@ -1,0 +1,50 @@
+"""Human-readable report: findings grouped by file, coloured on a terminal."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+import click
+
+from ..scan import ScanOutcome
+
+_CONFIDENCE_COLOURS = {"high": "red", "medium": "yellow", "low": "cyan"}
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    raise AssertionError("unreachable")
+
+
+def summary(outcome: ScanOutcome) -> str:
+    """One line: how much was found, read and skipped."""
+    found = len(outcome.findings)
+    files_hit = len({f.path for f in outcome.findings})
+    line = (
+        f"{found} finding{'s' * (found != 1)} in {files_hit} file{'s' * (files_hit != 1)}"
+        f" · {outcome.files} files scanned ({_size(outcome.bytes)})"
+    )
+    if outcome.skipped:
+        line += " · skipped: " + ", ".join(f"{n} {kind}" for kind, n in outcome.skip_counts.items())
+    return line
+
+
+def render_text(outcome: ScanOutcome, show_secrets: bool, color: bool) -> str:
+    def style(text: str, **kw) -> str:
+        return click.style(text, **kw) if color else text
+
+    out: list[str] = []
+    for path, group in groupby(outcome.findings, key=lambda f: f.path):
+        out.append(style(path, bold=True))
+        for f in group:
+            where = f"{f.line}:{f.column}"
+            conf = style(f"{f.confidence:<6}", fg=_CONFIDENCE_COLOURS.get(f.confidence))
+            out.append(f"  {where:<9} {conf} {style(f.rule_id, bold=True)}  {f.description}")
+            place = "".join(f"  {k}={v}" for k, v in f.origin.items())
+            out.append(f"  {'':<9} secret {f.shown_secret(show_secrets)}  fingerprint {f.fingerprint}{place}")
+        out.append("")
+    out.append(summary(outcome))
+    return "\n".join(out) + "\n"

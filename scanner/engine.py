@@ -85,7 +85,8 @@ def _to_line_edges(data: bytes, lo: int, hi: int) -> tuple[int, int]:
 class Engine:
     """A compiled rule set: thread-safe, shareable, and cheap on clean input."""
 
-    def __init__(self, rules: Iterable[Rule] | None = None, backend: str | None = None):
+    def __init__(self, rules: Iterable[Rule] | None = None, backend: str | None = None, timeout: float = REGEX_TIMEOUT):
+        self.timeout = timeout
         self.rules = rules if isinstance(rules, RuleSet) else RuleSet(RuleSet.default() if rules is None else rules)
         keywords: list[str] = []
         self._keyword_rules: list[list[int]] = []
@@ -107,7 +108,7 @@ class Engine:
     def scan(self, data: bytes | str) -> ScanResult:
         """Every match in ``data``, ordered by offset. Offsets are in bytes of the UTF-8 encoding."""
         if isinstance(data, str):
-            data = data.encode("utf-8", "surrogateescape")
+            data = data.encode("utf-8", "surrogatepass")
         windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for keyword_index, end in self.prefilter.hits(data):
             start = end - self._keyword_len[keyword_index]
@@ -122,7 +123,7 @@ class Engine:
             rule = self.rules[rule_index]
             for lo, hi in _merge(spans):
                 lo, hi = _to_line_edges(data, lo, min(hi, len(data)))
-                _run_rule(rule, data, lo, hi, found, skipped)
+                _run_rule(rule, data, lo, hi, self.timeout, found, skipped)
         found.sort(key=lambda f: (f[2], f[0].id))
         return ScanResult(list(_placed(data, found)), skipped)
 
@@ -130,10 +131,12 @@ class Engine:
 _Found = tuple[Rule, str, int, int, float, int, int]
 
 
-def _run_rule(rule: Rule, data: bytes, lo: int, hi: int, found: list[_Found], skipped: list[Skipped]) -> None:
+def _run_rule(
+    rule: Rule, data: bytes, lo: int, hi: int, timeout: float, found: list[_Found], skipped: list[Skipped]
+) -> None:
     """Run one rule's regex over ``data[lo:hi]`` and keep what passes its filters."""
     try:
-        for hit in rule.pattern.finditer(data, lo, hi, timeout=REGEX_TIMEOUT):
+        for hit in rule.pattern.finditer(data, lo, hi, timeout=timeout):
             start, end = hit.span(rule.secret_group)
             if start < 0 or start == end:
                 continue
@@ -145,7 +148,7 @@ def _run_rule(rule: Rule, data: bytes, lo: int, hi: int, found: list[_Found], sk
                 continue
             found.append((rule, secret, start, end, entropy, *hit.span()))
     except TimeoutError:
-        skipped.append(Skipped(rule.id, lo, hi, f"regex timed out after {REGEX_TIMEOUT}s"))
+        skipped.append(Skipped(rule.id, lo, hi, f"regex timed out after {timeout}s"))
 
 
 def _placed(data: bytes, found: list[_Found]) -> Iterable[Match]:

@@ -74,9 +74,9 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
     return tuple(out)
 
 
-def _compile(pattern: str, where: str) -> regex.Pattern:
+def _compile(pattern: str, where: str, for_bytes: bool = True) -> regex.Pattern:
     try:
-        return regex.compile(pattern.encode("utf-8"), regex.VERSION0)
+        return regex.compile(pattern.encode("utf-8") if for_bytes else pattern, regex.VERSION0)
     except (regex.error, ValueError) as exc:
         raise RuleError(f"{where}: regex does not compile: {exc}") from None
 
@@ -118,7 +118,7 @@ def build_rule(raw: dict, source: str = "<memory>") -> Rule:
         confidence=confidence,
         tags=tuple(raw.get("tags", ())),
         window=int(raw.get("window", DEFAULT_WINDOW)),
-        allow_regexes=tuple(_compile(p, f"{where} allowlist") for p in allow.get("regexes", ())),
+        allow_regexes=tuple(_compile(p, f"{where} allowlist", for_bytes=False) for p in allow.get("regexes", ())),
         stopwords=tuple(w.lower() for w in allow.get("stopwords", ())),
         positives=_examples(examples.get("positive", []), where),
         negatives=_examples(examples.get("negative", []), where),

@@ -1,0 +1,137 @@
+"""The engine: exact matches and offsets, filters, windows, timeouts, both prefilter backends."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scanner.engine import Engine
+from scanner.prefilter import BACKENDS
+from scanner.ruleset import RuleSet, build_rule, parse_rules
+from tests.conftest import AWS_KEY_ID, GITHUB_PAT, GITHUB_PAT_2
+
+ENGINES = {b: Engine(backend=b) for b in BACKENDS}
+
+
+def found(engine: Engine, data) -> list[tuple[str, str, int, int]]:
+    return [(m.rule.id, m.secret, m.line, m.column) for m in engine.scan(data).matches]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_exact_matches_with_lines_and_columns(backend):
+    text = f"# config\nGITHUB_TOKEN={GITHUB_PAT}\n\n  aws = '{AWS_KEY_ID}'  # prod\n"
+    assert found(ENGINES[backend], text) == [
+        ("github-pat", GITHUB_PAT, 2, 14),
+        ("aws-access-key-id", AWS_KEY_ID, 4, 10),
+    ]
+
+
+def test_columns_count_characters_not_bytes():
+    text = f"clé = «{GITHUB_PAT}»"
+    [(rule, secret, line, column)] = found(ENGINES["hyperscan"], text)
+    assert (line, column) == (1, 8)
+    assert text[column - 1 :].startswith(GITHUB_PAT)
+
+
+def test_byte_offsets_point_at_the_secret():
+    data = f"ü {GITHUB_PAT} ü".encode()
+    [match] = ENGINES["ahocorasick"].scan(data).matches
+    assert data[match.start : match.end].decode() == GITHUB_PAT
+
+
+def test_keywords_are_case_insensitive():
+    assert found(ENGINES["hyperscan"], f"id={AWS_KEY_ID.lower().upper()}")[0][1] == AWS_KEY_ID
+
+
+def test_placeholders_and_examples_are_not_findings():
+    text = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\nAKIAIOSFODNN7EXAMPLE\n"
+    for engine in ENGINES.values():
+        assert engine.scan(text).matches == []
+
+
+def test_clean_text_and_empty_input():
+    for engine in ENGINES.values():
+        assert engine.scan(b"").matches == []
+        assert engine.scan("nothing to see here\n" * 1000).matches == []
+
+
+RULE = """
+[[rules]]
+id = "demo"
+description = "demo token"
+regex = '''demo_([a-z0-9]{12})'''
+keywords = ["demo_"]
+entropy = 3.0
+[rules.allowlist]
+stopwords = ["public"]
+regexes = ['''^0000''']
+"""
+
+
+def test_entropy_gate_and_allowlists():
+    engine = Engine(parse_rules(RULE, "t.toml"))
+    assert [m.secret for m in engine.scan("demo_a8f3k2m9q1z7").matches] == ["a8f3k2m9q1z7"]
+    assert engine.scan("demo_aaaabbbbaaab").matches == []  # low entropy
+    assert engine.scan("demo_publicq8w7e6").matches == []  # stopword
+    assert engine.scan("demo_0000q8w7e6r5").matches == []  # allowlist regex
+
+
+def test_regex_runs_only_near_keywords():
+    rule = build_rule({
+        "id": "near", "description": "d", "regex": r"val=(\w{10})", "keywords": ["anchor"], "window": 32,
+    })
+    engine = Engine([rule])
+    assert [m.secret for m in engine.scan("anchor val=q8w7e6r5t4").matches] == ["q8w7e6r5t4"]
+    far = "anchor" + "\n" + "." * 2000 + "\nval=q8w7e6r5t4"
+    assert engine.scan(far).matches == []
+
+
+def test_overlapping_windows_do_not_duplicate_matches():
+    text = " ".join([GITHUB_PAT, GITHUB_PAT_2, GITHUB_PAT])
+    assert [m.secret for m in ENGINES["hyperscan"].scan(text).matches] == [GITHUB_PAT, GITHUB_PAT_2, GITHUB_PAT]
+
+
+def test_a_regex_that_times_out_is_reported_not_lost():
+    rule = build_rule({"id": "slow", "description": "d", "regex": r"(x+x+)+y", "keywords": ["xx"]})
+    result = Engine([rule], timeout=0.05).scan("x" * 5000)
+    assert result.matches == []
+    assert [(s.rule_id, s.start) for s in result.skipped] == [("slow", 0)]
+    assert "timed out" in result.skipped[0].reason
+
+
+def test_rules_without_keywords_scan_the_whole_chunk():
+    rule = build_rule({"id": "all", "description": "d", "regex": r"zz(\d{6})zz"})
+    assert [m.secret for m in Engine([rule]).scan("a\n" * 500 + "zz948213zz").matches] == ["948213"]
+
+
+_secrets = st.sampled_from([GITHUB_PAT, GITHUB_PAT_2, AWS_KEY_ID] + [r.positives[0].text for r in RuleSet.default()])
+_fragments = st.one_of(
+    _secrets,
+    st.sampled_from(sorted({k for r in RuleSet.default() for k in r.keywords})),
+    st.text(max_size=40),
+    st.sampled_from(["\n", " ", "=", '"', "\r\n", "\0"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_fragments, max_size=30))
+def test_both_backends_find_exactly_the_same(parts):
+    text = "".join(parts)
+    results = [[(m.rule.id, m.start, m.end, m.secret) for m in e.scan(text).matches] for e in ENGINES.values()]
+    assert results[0] == results[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_never_crash(data):
+    for engine in ENGINES.values():
+        for match in engine.scan(data).matches:
+            assert 0 <= match.start < match.end <= len(data)
+            assert match.line >= 1 and match.column >= 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_arbitrary_text_never_crashes(text):
+    ENGINES["hyperscan"].scan(text)

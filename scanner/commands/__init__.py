@@ -1,0 +1,1 @@
+"""The ``veil`` subcommands; ``scanner.cli`` gathers them into one group."""

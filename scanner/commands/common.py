@@ -1,0 +1,104 @@
+"""What every scanning command shares: report options, rule loading, error handling, exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+
+import click
+import regex
+
+from ..prefilter import BACKENDS
+from ..report import FORMATS, ReportOptions, render
+from ..ruleset import RuleError, RuleSet, default_rules, load_file
+from ..scan import ScanOutcome
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+NOISY_SKIPS = frozenset({"unreadable", "symlink", "timeout", "missing", "corrupt", "broken-json"})
+ERROR_SKIPS = frozenset({"missing"})
+_SIZE = regex.compile(r"(?i)^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$")
+_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def parse_size(_ctx: click.Context | None, _param: click.Parameter | None, value: str | int) -> int:
+    """A click callback: ``500KB``, ``10MB``, ``1GB`` or a number of bytes."""
+    if isinstance(value, int):
+        return value
+    m = _SIZE.match(value)
+    if not m:
+        raise click.BadParameter(f"{value!r} is not a size such as 500KB, 10MB or 1GB")
+    return int(float(m.group(1)) * _UNITS[(m.group(2) or "").lower()[:1]])
+
+
+def guard(command: Callable) -> Callable:
+    """Turn an unexpected exception into exit code 2 without printing data that may hold a secret."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except RuleError as exc:
+            click.echo(f"veil: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("VEIL_DEBUG"):
+                traceback.print_exc()
+            click.echo(f"veil: internal error ({type(exc).__name__}); set VEIL_DEBUG=1 for details", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper
+
+
+def load_rules(extra: tuple[str, ...] = ()) -> RuleSet:
+    """The built-in rules plus the user's rule files."""
+    rules = default_rules()
+    for path in extra:
+        rules.extend(load_file(path))
+    return RuleSet(rules)
+
+
+def _stack(options: list[Callable]) -> Callable:
+    def decorate(command: Callable) -> Callable:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+report_options = _stack([
+    click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True),
+    click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here, not to stdout."),
+    click.option("--show-secrets", is_flag=True, help="Print secrets in clear (masked by default)."),
+])
+"""``--format``, ``--output``, ``--show-secrets``: pass them on to :func:`finish`."""
+
+engine_options = _stack([
+    click.option("--engine", type=click.Choice(BACKENDS), help="Keyword prefilter (default: hyperscan if installed)."),
+    click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                 help="Extra rule file in Veil's TOML format (repeatable)."),
+])
+"""``--engine``, ``--rules``."""
+
+
+def finish(outcome: ScanOutcome, rules: RuleSet, fmt: str, output: str | None, show_secrets: bool) -> None:
+    """Warn about skips, write the report, and exit: 0 clean, 1 findings, 2 errors."""
+    for skip in outcome.skipped:
+        if skip.kind in NOISY_SKIPS:
+            level = "error" if skip.kind in ERROR_SKIPS else "warning"
+            click.echo(f"veil: {level}: {skip.path}: {skip.reason}", err=True)
+    color = fmt == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    report = render(fmt, outcome, rules, ReportOptions(show_secrets, color))
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(report)
+    else:
+        click.echo(report, nl=False)
+    if any(s.kind in ERROR_SKIPS for s in outcome.skipped):
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if outcome.findings else EXIT_CLEAN)

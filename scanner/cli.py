@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from . import __version__
+from .commands.baseline import baseline
+from .commands.config import config_group
 from .commands.rules import rules
 from .commands.scan import scan
 
@@ -17,3 +19,5 @@ def main() -> None:
 
 main.add_command(scan)
 main.add_command(rules)
+main.add_command(baseline)
+main.add_command(config_group)

@@ -32,6 +32,8 @@ class Match:
     entropy: float
     match_start: int
     match_end: int
+    match_text: str
+    line_text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,11 +146,24 @@ def _run_rule(
             entropy = shannon(secret)
             if rule.entropy is not None and entropy < rule.entropy:
                 continue
-            if rule.allowed(secret) or is_placeholder(secret):
+            if is_placeholder(secret) or (rule.allowlists and _allowed(rule, data, secret, *hit.span())):
                 continue
             found.append((rule, secret, start, end, entropy, *hit.span()))
     except TimeoutError:
         skipped.append(Skipped(rule.id, lo, hi, f"regex timed out after {timeout}s"))
+
+
+def _lines_of(data: bytes, start: int, end: int) -> tuple[int, str]:
+    """Where the line holding ``data[start:end]`` begins, and the text of its line(s)."""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line_end = data.find(b"\n", end)
+    return line_start, data[line_start : len(data) if line_end < 0 else line_end].decode("utf-8", "replace")
+
+
+def _allowed(rule: Rule, data: bytes, secret: str, match_start: int, match_end: int) -> bool:
+    match = data[match_start:match_end].decode("utf-8", "replace")
+    line = _lines_of(data, match_start, match_end)[1]
+    return any(a.allows(secret, match, line) for a in rule.content_allowlists)
 
 
 def _placed(data: bytes, found: list[_Found]) -> Iterable[Match]:
@@ -157,6 +172,8 @@ def _placed(data: bytes, found: list[_Found]) -> Iterable[Match]:
     for rule, secret, start, end, entropy, match_start, match_end in found:
         line += data.count(b"\n", pos, start)
         pos = start
+        line_text = _lines_of(data, match_start, match_end)[1]
+        match_text = data[match_start:match_end].decode("utf-8", "replace")
         line_start = data.rfind(b"\n", 0, start) + 1
         column = len(data[line_start:start].decode("utf-8", "replace")) + 1
-        yield Match(rule, secret, start, end, line, column, entropy, match_start, match_end)
+        yield Match(rule, secret, start, end, line, column, entropy, match_start, match_end, match_text, line_text)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import regex
 
+from .allowlist import Allowlist, AllowlistError
+
 CONFIDENCE_LEVELS = ("low", "medium", "high")
 DEFAULT_WINDOW = 256
 
@@ -40,18 +42,15 @@ class Rule:
     confidence: str = "high"
     tags: tuple[str, ...] = ()
     window: int = DEFAULT_WINDOW
-    allow_regexes: tuple[regex.Pattern, ...] = field(default=(), repr=False, compare=False)
-    stopwords: tuple[str, ...] = ()
+    allowlists: tuple[Allowlist, ...] = field(default=(), repr=False, compare=False)
     positives: tuple[Example, ...] = ()
     negatives: tuple[Example, ...] = ()
     source: str = ""
 
-    def allowed(self, secret: str) -> bool:
-        """True when the rule's own allowlist (regexes on the secret, stopwords) accepts ``secret``."""
-        lowered = secret.lower()
-        if any(word in lowered for word in self.stopwords):
-            return True
-        return any(p.search(secret) for p in self.allow_regexes)
+    @property
+    def content_allowlists(self) -> tuple[Allowlist, ...]:
+        """Allowlists the engine can judge without knowing where the data came from."""
+        return tuple(a for a in self.allowlists if not a.needs_path)
 
 
 _RULE_KEYS = {
@@ -74,9 +73,9 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
     return tuple(out)
 
 
-def _compile(pattern: str, where: str, for_bytes: bool = True) -> regex.Pattern:
+def _compile(pattern: str, where: str) -> regex.Pattern:
     try:
-        return regex.compile(pattern.encode("utf-8") if for_bytes else pattern, regex.VERSION0)
+        return regex.compile(pattern.encode("utf-8"), regex.VERSION0)
     except (regex.error, ValueError) as exc:
         raise RuleError(f"{where}: regex does not compile: {exc}") from None
 
@@ -106,6 +105,12 @@ def build_rule(raw: dict, source: str = "<memory>") -> Rule:
     if confidence not in CONFIDENCE_LEVELS:
         raise RuleError(f"{where}: confidence must be one of {CONFIDENCE_LEVELS}")
     allow = raw.get("allowlist", {})
+    if not isinstance(allow, dict):
+        raise RuleError(f"{where}: allowlist must be a table")
+    try:
+        allowlists = (Allowlist.from_table(allow, where),) if allow else ()
+    except AllowlistError as exc:
+        raise RuleError(str(exc)) from None
     examples = raw.get("examples", {})
     return Rule(
         id=rid,
@@ -118,12 +123,30 @@ def build_rule(raw: dict, source: str = "<memory>") -> Rule:
         confidence=confidence,
         tags=tuple(raw.get("tags", ())),
         window=int(raw.get("window", DEFAULT_WINDOW)),
-        allow_regexes=tuple(_compile(p, f"{where} allowlist", for_bytes=False) for p in allow.get("regexes", ())),
-        stopwords=tuple(w.lower() for w in allow.get("stopwords", ())),
+        allowlists=allowlists,
         positives=_examples(examples.get("positive", []), where),
         negatives=_examples(examples.get("negative", []), where),
         source=source,
     )
+
+
+def _line_of(text: str, rule_id: str) -> int | None:
+    found = regex.search(rf"""(?m)^\s*id\s*=\s*["']{regex.escape(rule_id)}["']""", text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+def build_rules(tables: list[dict], source: str, text: str = "") -> list[Rule]:
+    """Rules from ``[[rules]]`` tables; an error names the file, the rule's line and the rule."""
+    rules = []
+    for raw in tables:
+        try:
+            rules.append(build_rule(raw, source))
+        except RuleError as exc:
+            line = _line_of(text, str(raw.get("id", "")))
+            if line is None:
+                raise
+            raise RuleError(str(exc).replace(f"{source}:", f"{source}:{line}:", 1)) from None
+    return rules
 
 
 def parse_rules(text: str, source: str) -> list[Rule]:
@@ -132,7 +155,7 @@ def parse_rules(text: str, source: str) -> list[Rule]:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{source}: not valid TOML: {exc}") from None
-    return [build_rule(raw, source) for raw in doc.get("rules", [])]
+    return build_rules(doc.get("rules", []), source, text)
 
 
 def load_file(path: str | Path) -> list[Rule]:

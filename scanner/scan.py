@@ -13,6 +13,7 @@ from .engine import Engine, ScanResult
 from .finding import Finding
 from .ruleset import RuleSet
 from .sources.files import FileItem, Skip, WalkOptions, read_file, walk
+from .suppress import Suppressor
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 BATCH_FILES = 64
@@ -26,6 +27,7 @@ class ScanOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     engine: str | None = None
     walk: WalkOptions = field(default_factory=WalkOptions)
+    suppressor: Suppressor = field(default_factory=Suppressor)
 
 
 @dataclass
@@ -36,12 +38,14 @@ class ScanOutcome:
     skipped: list[Skip] = field(default_factory=list)
     files: int = 0
     bytes: int = 0
+    suppressed: Counter[str] = field(default_factory=Counter)  # findings not reported, by reason
 
     def add(self, other: ScanOutcome) -> None:
         self.findings.extend(other.findings)
         self.skipped.extend(other.skipped)
         self.files += other.files
         self.bytes += other.bytes
+        self.suppressed.update(other.suppressed)
 
     @property
     def skip_counts(self) -> dict[str, int]:
@@ -53,9 +57,17 @@ class ScanOutcome:
         return [s for s in self.skipped if s.kind == "missing"]
 
 
-def findings_of(result: ScanResult, path: str, origin: dict | None = None) -> ScanOutcome:
+def findings_of(
+    result: ScanResult, path: str, origin: dict | None = None, suppressor: Suppressor | None = None
+) -> ScanOutcome:
     """Turn one engine result into findings for ``path``; timed-out windows become skips."""
-    outcome = ScanOutcome([Finding.from_match(m, path, origin) for m in result.matches])
+    outcome = ScanOutcome()
+    for match in result.matches:
+        reason = suppressor.reason(match, path) if suppressor else None
+        if reason:
+            outcome.suppressed[reason] += 1
+        else:
+            outcome.findings.append(Finding.from_match(match, path, origin))
     outcome.skipped = [
         Skip(path, "timeout", f"rule {s.rule_id} gave up on bytes {s.start}-{s.end}: {s.reason}")
         for s in result.skipped
@@ -63,34 +75,37 @@ def findings_of(result: ScanResult, path: str, origin: dict | None = None) -> Sc
     return outcome
 
 
-def scan_bytes(engine: Engine, data: bytes, path: str, origin: dict | None = None) -> ScanOutcome:
-    outcome = findings_of(engine.scan(data), path, origin)
+def scan_bytes(
+    engine: Engine, data: bytes, path: str, origin: dict | None = None, suppressor: Suppressor | None = None
+) -> ScanOutcome:
+    outcome = findings_of(engine.scan(data), path, origin, suppressor)
     outcome.files, outcome.bytes = 1, len(data)
     return outcome
 
 
-def _scan_items(engine: Engine, items: Iterable[FileItem], max_size: int) -> ScanOutcome:
+def _scan_items(engine: Engine, items: Iterable[FileItem], options: ScanOptions) -> ScanOutcome:
     total = ScanOutcome()
     for item in items:
-        data = read_file(item, max_size)
+        data = read_file(item, options.max_file_size)
         if isinstance(data, Skip):
             total.skipped.append(data)
         else:
-            total.add(scan_bytes(engine, data, item.path))
+            total.add(scan_bytes(engine, data, item.path, None, options.suppressor))
     return total
 
 
-_worker_engine: Engine | None = None
+_worker: tuple[Engine, ScanOptions] | None = None
 
 
-def _init_worker(rules: RuleSet, backend: str | None) -> None:
-    global _worker_engine
-    _worker_engine = Engine(rules, backend=backend)
+def _init_worker(rules: RuleSet, options: ScanOptions) -> None:
+    global _worker
+    _worker = (Engine(rules, backend=options.engine), options)
 
 
-def _worker_scan(items: list[FileItem], max_size: int) -> ScanOutcome:
-    assert _worker_engine is not None
-    return _scan_items(_worker_engine, items, max_size)
+def _worker_scan(items: list[FileItem]) -> ScanOutcome:
+    assert _worker is not None, "worker not initialised"
+    engine, options = _worker
+    return _scan_items(engine, items, options)
 
 
 def _batches(items: list[FileItem]) -> Iterator[list[FileItem]]:
@@ -122,7 +137,7 @@ def scan_paths(
     if options.jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
         engine = Engine(rules, backend=options.engine)
         for item in files:
-            outcome.add(_scan_items(engine, [item], options.max_file_size))
+            outcome.add(_scan_items(engine, [item], options))
             if progress:
                 progress(outcome.files, len(files), outcome.bytes)
     else:
@@ -142,10 +157,10 @@ def _scan_parallel(
             progress(outcome.files, len(files), outcome.bytes)
         return rest
 
-    with ProcessPoolExecutor(options.jobs, initializer=_init_worker, initargs=(rules, options.engine)) as pool:
+    with ProcessPoolExecutor(options.jobs, initializer=_init_worker, initargs=(rules, options)) as pool:
         pending: set[Future[ScanOutcome]] = set()
         for batch in _batches(files):
-            pending.add(pool.submit(_worker_scan, batch, options.max_file_size))
+            pending.add(pool.submit(_worker_scan, batch))
             if len(pending) >= options.jobs * 4:
                 pending = collect(pending)
         while pending:

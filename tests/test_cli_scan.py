@@ -44,7 +44,7 @@ def test_json_report_fields(veil, tree):
     assert set(first) >= {"rule", "description", "path", "line", "column", "secret", "fingerprint",
                           "entropy", "confidence", "origin"}
     assert first["confidence"] == "high" and first["origin"] == {} and len(first["fingerprint"]) == 32
-    assert doc["stats"] == {"files": 3, "bytes": doc["stats"]["bytes"], "findings": 2, "skipped": {}}
+    assert doc["stats"] == {"files": 3, "bytes": 123, "findings": 2, "skipped": {}, "suppressed": {}}
 
 
 def test_show_secrets_reveals_and_output_file(veil, tree):

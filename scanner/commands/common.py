@@ -62,7 +62,9 @@ def load_rules(extra: tuple[str, ...] = ()) -> RuleSet:
     return RuleSet(rules)
 
 
-def _stack(options: list[Callable]) -> Callable:
+def stack(options: list[Callable]) -> Callable:
+    """Several click decorators as one."""
+
     def decorate(command: Callable) -> Callable:
         for option in reversed(options):
             command = option(command)
@@ -71,14 +73,14 @@ def _stack(options: list[Callable]) -> Callable:
     return decorate
 
 
-report_options = _stack([
+report_options = stack([
     click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True),
     click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here, not to stdout."),
     click.option("--show-secrets", is_flag=True, help="Print secrets in clear (masked by default)."),
 ])
 """``--format``, ``--output``, ``--show-secrets``: pass them on to :func:`finish`."""
 
-engine_options = _stack([
+engine_options = stack([
     click.option("--engine", type=click.Choice(BACKENDS), help="Keyword prefilter (default: hyperscan if installed)."),
     click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                  help="Extra rule file in Veil's TOML format (repeatable)."),

@@ -14,6 +14,7 @@ def stats(outcome: ScanOutcome) -> dict:
         "bytes": outcome.bytes,
         "findings": len(outcome.findings),
         "skipped": outcome.skip_counts,
+        "suppressed": dict(sorted(outcome.suppressed.items())),
     }
 
 

@@ -1,0 +1,51 @@
+"""``veil baseline create`` and ``veil baseline update``: accept today's findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..baseline import baseline_document, load_baseline
+from .common import EXIT_CLEAN, guard
+from .scan import run_scan, scan_options
+
+DEFAULT_BASELINE = ".veil-baseline.json"
+
+
+@click.group()
+def baseline() -> None:
+    """Record accepted findings so that `veil scan --baseline` reports only new ones."""
+
+
+def _write(ctx: click.Context, paths: tuple[str, ...], target: str, previous: dict[str, dict]) -> None:
+    outcome, _rules = run_scan(ctx, paths)
+    Path(target).write_bytes(baseline_document(outcome.findings, previous))
+    kept = sum(1 for f in outcome.findings if f.fingerprint in previous)
+    gone = len(previous) - kept
+    click.echo(f"veil: {target}: {len(outcome.findings)} findings accepted "
+               f"({len(outcome.findings) - kept} new, {kept} kept, {gone} gone)", err=True)
+    ctx.exit(EXIT_CLEAN)
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", default=DEFAULT_BASELINE, show_default=True, type=click.Path(dir_okay=False))
+@scan_options
+@click.pass_context
+@guard
+def create(ctx: click.Context, paths, output, **_options) -> None:
+    """Scan PATHS and accept every finding. The file holds hashes, never secrets."""
+    _write(ctx, paths, output, {})
+
+
+@baseline.command("update")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-b", "--baseline", "baseline_path", default=DEFAULT_BASELINE, show_default=True,
+              type=click.Path(dir_okay=False))
+@scan_options
+@click.pass_context
+@guard
+def update(ctx: click.Context, paths, baseline_path, **_options) -> None:
+    """Scan PATHS again: add new findings to the baseline, drop the ones that are gone."""
+    _write(ctx, paths, baseline_path, load_baseline(baseline_path))

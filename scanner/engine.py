@@ -6,14 +6,16 @@ files, git or logging.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .entropy import shannon
 from .placeholders import is_placeholder
 from .prefilter import make_prefilter
-from .ruleset import Rule, RuleSet
+from .ruleset import CONFIDENCE_LEVELS, Rule, RuleSet
 
 REGEX_TIMEOUT = 1.0  # seconds one rule may spend on one window
 LINE_SLACK = 512  # how far a window may grow to reach the edges of its lines
@@ -123,14 +125,38 @@ class Engine:
         skipped: list[Skipped] = []
         for rule_index, spans in windows.items():
             rule = self.rules[rule_index]
-            for lo, hi in _merge(spans):
-                lo, hi = _to_line_edges(data, lo, min(hi, len(data)))
+            for lo, hi in _merge([_to_line_edges(data, lo, min(hi, len(data))) for lo, hi in _merge(spans)]):
                 _run_rule(rule, data, lo, hi, self.timeout, found, skipped)
+        found = _most_specific(found)
         found.sort(key=lambda f: (f[2], f[0].id))
         return ScanResult(list(_placed(data, found)), skipped)
 
 
 _Found = tuple[Rule, str, int, int, float, int, int]
+_RANK = {level: rank for rank, level in enumerate(CONFIDENCE_LEVELS)}
+
+
+def _most_specific(found: list[_Found]) -> list[_Found]:
+    """One finding per secret: drop a match whose secret overlaps one of a more confident rule,
+    and repeats of the same span by rules of equal confidence (the first rule id wins)."""
+    if len(found) < 2:
+        return found
+    kept: list[_Found] = []
+    starts: list[int] = []  # kept secrets' starts, sorted, with the running maximum of their ends
+    max_ends: list[int] = []
+    spans: set[tuple[int, int]] = set()
+    for rank in sorted({_RANK[f[0].confidence] for f in found}, reverse=True):
+        level = sorted((f for f in found if _RANK[f[0].confidence] == rank), key=lambda f: (f[2], f[0].id))
+        for f in level:
+            i = bisect_left(starts, f[3])  # kept secrets starting before this one ends
+            if (f[2], f[3]) in spans or (i and max_ends[i - 1] > f[2]):
+                continue
+            spans.add((f[2], f[3]))
+            kept.append(f)
+        pairs = sorted((f[2], f[3]) for f in kept)
+        starts = [a for a, _ in pairs]
+        max_ends = list(accumulate((b for _, b in pairs), max))
+    return kept
 
 
 def _run_rule(
@@ -139,6 +165,8 @@ def _run_rule(
     """Run one rule's regex over ``data[lo:hi]`` and keep what passes its filters."""
     try:
         for hit in rule.pattern.finditer(data, lo, hi, timeout=timeout):
+            if hit.end() == hi < len(data):  # cut by the window's edge: let it run to its natural end
+                hit = rule.pattern.match(data, hit.start(), min(len(data), hi + LINE_SLACK), timeout=timeout) or hit
             start, end = hit.span(rule.secret_group)
             if start < 0 or start == end:
                 continue

@@ -9,6 +9,9 @@ _WORDS = (
     "your_", "your-", "yourkey", "yoursecret", "yourtoken", "<your", "insert_", "replace_me",
     "replaceme", "123456789", "abcdefghij", "qwerty",
 )
+# In long values (key blocks) a four-letter word turns up by chance: only longer markers count there.
+_LONG_WORDS = tuple("xxxxxxxx" if w == "xxxx" else w for w in _WORDS)
+_LONG = 128
 _TEMPLATE = regex.compile(
     r"""\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)|%\([^)]*\)s|<[^<>\s]{1,64}>|\#\{[^}]*\}"""
 )
@@ -19,7 +22,7 @@ _RUN = regex.compile(r"(.)\1{7,}")
 def is_placeholder(secret: str) -> bool:
     """True when ``secret`` is a template variable, a filler pattern or a documentation value."""
     lowered = secret.lower()
-    if any(word in lowered for word in _WORDS):
+    if any(word in lowered for word in (_WORDS if len(secret) <= _LONG else _LONG_WORDS)):
         return True
     if _TEMPLATE.search(secret) or _SHELL_VAR.fullmatch(secret):
         return True

@@ -166,7 +166,7 @@ title = "team gitleaks config"
 
 [extend]
 useDefault = true
-disabledRules = ["aws-access-key-id"]
+disabledRules = ["aws-access-key-id", "generic-secret-assignment"]
 
 [[rules]]
 id = "internal-service-token"
@@ -222,7 +222,7 @@ def test_gitleaks_config_is_loaded_as_it_is(veil, tmp_path):
     assert "rules that match file paths only are not supported" in run.err
     assert run.json()["stats"]["suppressed"] == {"allowlist": 3, "path": 1}
     shown = json.loads(veil("config", "show", ".", cwd=tmp_path).out)
-    assert shown["kind"] == "gitleaks" and shown["disabled_rules"] == ["aws-access-key-id"]
+    assert shown["kind"] == "gitleaks" and shown["disabled_rules"] == ["aws-access-key-id", "generic-secret-assignment"]
 
 
 def test_gitleaks_config_without_extend_uses_only_its_rules(veil, tmp_path):

@@ -135,3 +135,36 @@ def test_arbitrary_bytes_never_crash(data):
 @given(st.text(max_size=300))
 def test_arbitrary_text_never_crashes(text):
     ENGINES["hyperscan"].scan(text)
+
+
+def _rule(rule_id, pattern, keyword, confidence="high", window=256):
+    return build_rule({"id": rule_id, "description": rule_id, "regex": pattern, "keywords": [keyword],
+                       "confidence": confidence, "window": window})
+
+
+def test_one_finding_per_secret_the_most_confident_rule_wins():
+    rules = [
+        _rule("generic", r"token\s*=\s*'([A-Za-z0-9_]{20,})'", "token", "low"),
+        _rule("acme", r"\b(acme_[a-z0-9]{16})\b", "acme_", "high"),
+        _rule("acme-copy", r"\b(acme_[a-z0-9]{16})\b", "acme_", "high"),
+        _rule("other", r"\b(zz[0-9]{8})\b", "zz", "medium"),
+    ]
+    text = "token = 'acme_q8w7e6r5t4y3u2i1'\ntoken = 'Zq8W7e6R5t4Y3u2I1o9P'\nzz94817263\n"
+    assert [(m.rule.id, m.secret) for m in Engine(rules).scan(text).matches] == [
+        ("acme", "acme_q8w7e6r5t4y3u2i1"),
+        ("generic", "Zq8W7e6R5t4Y3u2I1o9P"),
+        ("other", "zz94817263"),
+    ]
+
+
+def test_a_match_cut_by_its_window_runs_to_its_end_on_a_long_line():
+    rule = _rule("long", r"tok:([A-Za-z0-9]+)", "tok:", window=8)
+    value = "Q8w7E6r5" * 40
+    text = "x" * 3000 + " tok:" + value + " " + "y" * 3000
+    assert [m.secret for m in Engine([rule]).scan(text).matches] == [value]
+
+
+def test_two_hits_far_apart_on_one_long_line_give_one_finding():
+    rule = _rule("pair", r"key=([A-Za-z0-9]{12})", "key=", window=16)
+    text = "key=Q8w7E6r5T4y3" + "." * 300 + " key=\n"  # both windows grow to the same whole line
+    assert len(Engine([rule]).scan(text).matches) == 1

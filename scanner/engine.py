@@ -6,11 +6,10 @@ files, git or logging.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate
 
 from .entropy import shannon
 from .placeholders import is_placeholder
@@ -137,25 +136,25 @@ _RANK = {level: rank for rank, level in enumerate(CONFIDENCE_LEVELS)}
 
 
 def _most_specific(found: list[_Found]) -> list[_Found]:
-    """One finding per secret: drop a match whose secret overlaps one of a more confident rule,
-    and repeats of the same span by rules of equal confidence (the first rule id wins)."""
+    """One finding per secret: where secrets overlap, the most confident rule wins, then the
+    earliest and longest secret, then the first rule id."""
     if len(found) < 2:
         return found
     kept: list[_Found] = []
     starts: list[int] = []  # kept secrets' starts, sorted, with the running maximum of their ends
     max_ends: list[int] = []
-    spans: set[tuple[int, int]] = set()
-    for rank in sorted({_RANK[f[0].confidence] for f in found}, reverse=True):
-        level = sorted((f for f in found if _RANK[f[0].confidence] == rank), key=lambda f: (f[2], f[0].id))
-        for f in level:
-            i = bisect_left(starts, f[3])  # kept secrets starting before this one ends
-            if (f[2], f[3]) in spans or (i and max_ends[i - 1] > f[2]):
-                continue
-            spans.add((f[2], f[3]))
-            kept.append(f)
-        pairs = sorted((f[2], f[3]) for f in kept)
-        starts = [a for a, _ in pairs]
-        max_ends = list(accumulate((b for _, b in pairs), max))
+    for f in sorted(found, key=lambda f: (-_RANK[f[0].confidence], f[2], -f[3], f[0].id)):
+        i = bisect_right(starts, f[3] - 1)  # kept secrets that start before this one ends
+        if i and max_ends[i - 1] > f[2]:
+            continue
+        kept.append(f)
+        at = bisect_right(starts, f[2])
+        starts.insert(at, f[2])
+        max_ends.insert(at, max(f[3], max_ends[at - 1]) if at else f[3])
+        for j in range(at + 1, len(max_ends)):  # keep the running maximum true after the insert
+            if max_ends[j] >= max_ends[at]:
+                break
+            max_ends[j] = max_ends[at]
     return kept
 
 

@@ -1,0 +1,232 @@
+"""``veil redact`` (a stdin→stdout masking stage) and ``veil export otelcol``."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import select
+import sys
+import traceback
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import wraps
+from typing import BinaryIO
+
+import click
+
+from ..engine import Engine
+from ..prefilter import BACKENDS
+from ..ruleset import RuleError, RuleSet, default_rules, load_file
+from .core import DEFAULT_MASK, Redactor
+from .known import DEFAULT_ENV_PATTERNS, env_values
+from .otelcol import PROCESSORS, render
+from .stream import DEFAULT_MAX_HOLD, ByteStreamRedactor, Job
+
+READ_SIZE = 1 << 16
+BATCH = 1 << 20
+PARALLEL_MIN = 1 << 18  # blocks this big go to worker processes (with -j > 1); smaller ones are masked inline
+EXIT_ERROR = 2
+WITHHELD = b"[REDACTED:veil-error]"
+
+
+def _guard(command: Callable) -> Callable:
+    """Exit 2 on an unexpected error without printing data that may hold a secret."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+            sys.exit(0)
+        except (RuleError, ValueError) as exc:
+            click.echo(f"veil: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("VEIL_DEBUG"):
+                traceback.print_exc()
+            click.echo(f"veil: internal error ({type(exc).__name__}); set VEIL_DEBUG=1 for details", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper
+
+
+def _rules(extra: tuple[str, ...]) -> RuleSet:
+    rules = default_rules()
+    for path in extra:
+        rules.extend(load_file(path))
+    return RuleSet(rules)
+
+
+def _withheld(block: bytes) -> bytes:
+    """One mask per line: what is written if masking a block fails, so no line is lost."""
+    lines = block.count(b"\n")
+    return (WITHHELD + b"\n") * lines + (WITHHELD if not block.endswith(b"\n") else b"")
+
+
+def _mask_safely(stream: ByteStreamRedactor, job: Job) -> bytes:
+    try:
+        return stream.mask(job)
+    except Exception:  # noqa: BLE001 - never print what could not be masked
+        return _withheld(job[1])
+
+
+_worker_stream: ByteStreamRedactor | None = None  # set before the pool forks: workers inherit it
+
+
+def _mask_in_worker(job: Job) -> bytes:
+    return _mask_safely(_worker_stream, job)
+
+
+class _Writer:
+    """Writes masked blocks in input order; big blocks are masked by worker processes meanwhile."""
+
+    def __init__(self, stream: ByteStreamRedactor, out: BinaryIO, jobs: int):
+        self.stream, self.out, self.jobs = stream, out, jobs
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: deque[tuple[Future, bytes]] = deque()
+
+    def submit(self, job: Job) -> None:
+        if self.jobs > 1 and (self.pending or len(job[1]) >= PARALLEL_MIN):
+            if self.pool is None:
+                global _worker_stream
+                _worker_stream = self.stream
+                self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"))
+            self.pending.append((self.pool.submit(_mask_in_worker, job), job[1]))
+            while len(self.pending) > 2 * self.jobs or (self.pending and self.pending[0][0].done()):
+                self._write_oldest()
+        else:
+            self._write(_mask_safely(self.stream, job))
+
+    def drain(self) -> None:
+        """Write everything submitted: called before waiting for input, so no line waits on the pool."""
+        while self.pending:
+            self._write_oldest()
+
+    def close(self) -> None:
+        self.drain()
+        if self.pool is not None:
+            self.pool.shutdown()
+
+    def _write_oldest(self) -> None:
+        future, block = self.pending.popleft()
+        try:
+            masked = future.result()
+        except Exception:  # noqa: BLE001 - a worker died: never print the block in clear
+            masked = _withheld(block)
+        self._write(masked)
+
+    def _write(self, data: bytes) -> None:
+        if data:
+            self.out.write(data)
+            self.out.flush()
+
+
+def _pump(source: BinaryIO, writer: _Writer) -> None:
+    """Copy ``source`` through the writer's stream. Each line goes out as soon as it is complete: a
+    read takes only what is already there, and pending blocks are written before waiting for more."""
+    fd, stream = source.fileno(), writer.stream
+    eof = False
+    while not eof:
+        if writer.pending and not select.select([fd], [], [], 0)[0]:
+            writer.drain()
+        chunk = os.read(fd, READ_SIZE)
+        if not chunk:
+            break
+        # A backlog (a file, a fast producer): take what is already there, up to BATCH bytes, so
+        # the engine sees big blocks. Nothing waits for data that has not arrived.
+        while len(chunk) < BATCH and select.select([fd], [], [], 0)[0]:
+            more = os.read(fd, BATCH - len(chunk))
+            if not more:
+                eof = True
+                break
+            chunk += more
+        for job in stream.take(chunk):
+            writer.submit(job)
+    for job in stream.take_rest():
+        writer.submit(job)
+    writer.drain()
+
+
+@click.command("redact")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--jsonl", is_flag=True, help="Each line is JSON: mask inside string values, keep every line valid JSON.")
+@click.option("--known-values-from-env", is_flag=True,
+              help="Also mask the exact values of environment variables whose names look secret "
+                   f"({', '.join(DEFAULT_ENV_PATTERNS[:6])}, …; see --env-name), in their base64, URL, JSON "
+                   "and XML forms too.")
+@click.option("--env-name", "env_names", multiple=True, metavar="GLOB",
+              help="Which variables --known-values-from-env reads: a name or a glob (repeatable; replaces the "
+                   "default list; implies --known-values-from-env).")
+@click.option("--known-values-file", type=click.Path(exists=True, dir_okay=False),
+              help="Also mask the exact values listed in this file, one per line.")
+@click.option("--mask", default=DEFAULT_MASK, show_default=True,
+              help="Mask format: {rule} is the rule id (or 'known'), {hash} a short keyed hash of the secret "
+                   "(key from $VEIL_HASH_KEY, else random per run).")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra rule file in Veil's TOML format (repeatable).")
+@click.option("--engine", type=click.Choice(BACKENDS), help="Keyword prefilter (default: hyperscan if installed).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="all cores",
+              help="Processes that mask big blocks of a backlog (a file, a fast producer) side by side.")
+@_guard
+def redact_command(files, jsonl, known_values_from_env, env_names, known_values_file, mask, rule_files,
+                   engine, jobs) -> None:
+    """Mask secrets in FILES (default: standard input) and write the text to standard output.
+
+    Line-buffered: each line is written as soon as it is complete. Bytes that are not valid UTF-8
+    pass through unchanged, and no line is ever dropped. For any log pipeline:
+    `kubectl logs -f pod | veil redact`.
+    """
+    known: list[str] = []
+    if known_values_from_env or env_names:
+        known += env_values(env_names or None).values()
+    if known_values_file:
+        with open(known_values_file, encoding="utf-8") as handle:  # not UTF-8: a clear error, exit 2
+            known += [line.rstrip("\r\n") for line in handle if line.strip()]
+    redactor = Redactor(Engine(_rules(rule_files), engine), known, mask=mask,
+                        hash_key=os.environ.get("VEIL_HASH_KEY"))
+    out = sys.stdout.buffer
+    failed = False
+    if "fork" not in multiprocessing.get_all_start_methods():
+        jobs = 1  # workers inherit the compiled rules by fork; elsewhere mask in this process
+    for name in files or ("-",):
+        writer = _Writer(ByteStreamRedactor(redactor, jsonl=jsonl, max_hold=DEFAULT_MAX_HOLD * 16), out, jobs)
+        try:
+            if name == "-":
+                _pump(sys.stdin.buffer, writer)
+                continue
+            with open(name, "rb") as handle:
+                _pump(handle, writer)
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            click.echo(f"veil: error: {name}: {exc.strerror}", err=True)
+            failed = True
+        finally:
+            writer.close()
+    sys.exit(EXIT_ERROR if failed else 0)
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export Veil's rules as configuration for other tools."""
+
+
+@export_group.command("otelcol")
+@click.option("--processor", type=click.Choice(PROCESSORS), default="transform", show_default=True,
+              help="transform: OTTL statements that keep the text around each secret (attributes, span names, "
+                   "status messages, log bodies); redaction: the redaction processor's blocked_values.")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not to stdout.")
+@_guard
+def export_otelcol(processor, rule_files, output) -> None:
+    """Write an OpenTelemetry Collector processor configuration (YAML) from the rule set."""
+    text = render(_rules(rule_files), processor)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        click.echo(text, nl=False)

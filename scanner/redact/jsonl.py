@@ -1,0 +1,124 @@
+"""JSON Lines: mask secrets inside JSON string values so that every line stays valid JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .core import Redactor, Span
+
+_ESCAPES = (b"\\u", b"\\/")  # escapes that can hide a secret from a scan of the raw line
+_PUNCT = " \t\"',:;{}[]"
+_MIN_EXTRA = 4
+
+
+def redact_jsonl(redactor: Redactor, block: bytes) -> bytes:
+    """Mask a block of complete JSON lines. Clean lines pass through byte for byte; a line with a
+    secret is parsed, its strings masked, and written back as compact JSON. A line that is not JSON
+    is masked as plain text."""
+    spans = redactor.spans(block)
+    if not spans and not any(e in block for e in _ESCAPES):
+        return block
+    lines: dict[int, list[Span]] = {}
+    for span in spans:
+        lines.setdefault(block.rfind(b"\n", 0, span[0]) + 1, []).append(span)
+    for escape in _ESCAPES:
+        at = block.find(escape)
+        while at >= 0:
+            lines.setdefault(block.rfind(b"\n", 0, at) + 1, [])
+            at = block.find(escape, at + 2)
+    out, pos = [], 0
+    starts = sorted(lines)
+    i = 0
+    while i < len(starts):
+        start, region = starts[i], list(lines[starts[i]])
+        end = _line_end(block, max([start, *(s[1] for s in region)]))
+        while i + 1 < len(starts) and starts[i + 1] <= end:  # a span that runs over a line break
+            i += 1
+            region += lines[starts[i]]
+            end = _line_end(block, max([end, *(s[1] for s in region)]))
+        i += 1
+        content_end = end - 1 if end > start and block[end - 1] == 0x0D else end
+        out.append(block[pos:start])
+        out.append(_redact_line(redactor, block[start:content_end], region, start))
+        pos = content_end
+    out.append(block[pos:])
+    return b"".join(out)
+
+
+def _line_end(block: bytes, at: int) -> int:
+    end = block.find(b"\n", at)
+    return len(block) if end < 0 else end
+
+
+def _dumps(doc: Any) -> bytes:
+    """Compact JSON; non-ASCII kept as UTF-8 unless a lone surrogate forces ``\\u`` escapes."""
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(doc, separators=(",", ":")).encode("ascii")
+
+
+def _unescape(raw: str) -> str:
+    try:
+        return json.loads(f'"{raw}"')
+    except ValueError:
+        return raw
+
+
+def _walk(doc: Any, fix: Callable[[str], str]) -> Any:
+    if isinstance(doc, str):
+        return fix(doc)
+    if isinstance(doc, dict):
+        return {fix(k): _walk(v, fix) for k, v in doc.items()}
+    if isinstance(doc, list):
+        return [_walk(v, fix) for v in doc]
+    return doc
+
+
+def _redact_line(redactor: Redactor, line: bytes, spans: list[Span], offset: int) -> bytes:
+    try:
+        doc = json.loads(line)  # the stdlib keeps big integers exact (orjson turns them into floats)
+    except (ValueError, UnicodeDecodeError):
+        return redactor.masked(line, spans, offset) if spans else line
+    # Secrets found only with the line's JSON around them (``"password": "…"``) are masked by value.
+    extra: dict[str, bytes] = {}
+    for start, end, label, secret in spans:
+        text = _unescape(line[max(start - offset, 0):end - offset].decode("utf-8", "replace")).strip(_PUNCT)
+        if len(text) >= _MIN_EXTRA:
+            extra[text] = redactor.mask_for(label, secret)
+
+    changed = False
+
+    def fix(value: str) -> str:
+        nonlocal changed
+        new = redactor.redact(value)
+        for text, mask in extra.items():
+            if text in new:
+                new = new.replace(text, mask.decode("utf-8"))
+        changed = changed or new != value
+        return new
+
+    redacted = _walk(doc, fix)
+    if not changed and not spans:
+        return line  # only an escape sequence brought the line here, and it hid nothing
+    out = _dumps(redacted)
+    left = redactor.spans(out)
+    if not left:
+        return out
+    # Last resort: a string that still holds a secret is masked whole; failing that, mask as text.
+    leftovers = [(_unescape(out[s:e].decode("utf-8", "replace")).strip(_PUNCT), redactor.mask_for(label, secret))
+                 for s, e, label, secret in left]
+
+    def fix_whole(value: str) -> str:
+        for text, mask in leftovers:
+            if text and text in value:
+                return mask.decode("utf-8")
+        return value
+
+    out = _dumps(_walk(json.loads(out), fix_whole))
+    left = redactor.spans(out)
+    return redactor.masked(out, left) if left else out

@@ -1,0 +1,135 @@
+"""Python ``logging``: a filter that masks secrets in every record it sees, and never drops one."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from .core import Redactor, default_redactor
+
+ERROR_MASK = "[REDACTED:veil-error]"  # what a record becomes if redaction itself fails
+_BASE = logging.LogRecord("", 0, "", 0, "", None, None).__dict__
+_STANDARD = frozenset(_BASE) | {"message", "asctime", "taskName"}
+_N_BASE = len(_BASE)
+_FORMATTER = logging.Formatter()
+
+
+def make_redactor(
+    redactor: Redactor | None = None,
+    known_values: Iterable[str] = (),
+    known_values_from_env: bool = False,
+    env_patterns: Iterable[str] | None = None,
+    mask: str | None = None,
+) -> Redactor:
+    """The redactor a door uses: the one given, the shared default, or a new one built from the options."""
+    if redactor is not None:
+        return redactor
+    known_values = list(known_values)
+    if not (known_values or known_values_from_env or mask):
+        return default_redactor()
+    options: dict[str, Any] = {"mask": mask} if mask else {}
+    if known_values_from_env:
+        return Redactor.from_env(env_patterns, known_values=known_values, **options)
+    return Redactor(known_values=known_values, **options)
+
+
+class SecretFilter(logging.Filter):
+    """Masks the formatted message (``msg % args``), the exception and stack text, and string (or
+    container) ``extra`` fields of each record, in place; always returns True. The message is
+    frozen: ``msg`` becomes the masked text and ``args`` None.
+
+    Attach it to a **handler** to cover every record that handler emits, propagated ones included
+    (a filter on a logger sees only records logged on that very logger). Works from
+    ``logging.config.dictConfig`` with ``"()": "scanner.redact.SecretFilter"`` and these keyword
+    arguments. The live ``exc_info`` is replaced by its redacted text (``exc_text``) so no later
+    consumer can render the traceback in clear; ``keep_exc_info=True`` keeps it.
+    If redaction fails, the whole message is replaced by ``[REDACTED:veil-error]``.
+    """
+
+    def __init__(
+        self,
+        name: str = "",
+        *,
+        redactor: Redactor | None = None,
+        known_values: Iterable[str] = (),
+        known_values_from_env: bool = False,
+        env_patterns: Iterable[str] | None = None,
+        mask: str | None = None,
+        keep_exc_info: bool = False,
+    ):
+        super().__init__(name)
+        self.redactor = make_redactor(redactor, known_values, known_values_from_env, env_patterns, mask)
+        self.keep_exc_info = keep_exc_info
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            self._redact(record)
+        except Exception:  # noqa: BLE001 - never let a record through unmasked, never drop it
+            _withhold(record)
+        return True
+
+    def _redact(self, record: logging.LogRecord) -> None:
+        redact = self.redactor.redact
+        fields = record.__dict__
+        msg = record.msg
+        if record.args or isinstance(msg, str):
+            message = record.getMessage()
+            masked = redact(message)
+            if masked is not message or record.args:
+                # Freeze the message: no later consumer formats the args (or their repr) on its own.
+                record.msg, record.args = masked, None
+        elif isinstance(msg, (dict, list, tuple)):  # a structured message (OTel's handler keeps it as a map)
+            record.msg = masked = self.redactor.redact_value(msg)
+        else:
+            message = str(msg)
+            masked = redact(message)
+            if masked is not message:
+                record.msg = masked
+        if "message" in fields and record.msg is not msg:
+            record.message = record.getMessage()
+        if record.exc_info:
+            text = record.exc_text or _FORMATTER.formatException(record.exc_info)
+            record.exc_text = redact(text)
+            if not self.keep_exc_info:
+                record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        if len(fields) > _N_BASE:
+            for key in fields.keys() - _STANDARD:
+                value = fields[key]
+                new = self.redactor.redact_value(value)
+                if new is not value:
+                    fields[key] = new
+
+
+def _withhold(record: logging.LogRecord) -> None:
+    try:
+        fields = record.__dict__
+        record.msg, record.args, record.stack_info = ERROR_MASK, None, None
+        record.exc_info, record.exc_text = None, None
+        if "message" in fields:
+            record.message = ERROR_MASK
+        for key in fields.keys() - _STANDARD:
+            if isinstance(fields[key], (str, bytes, dict, list, tuple, set)):
+                fields[key] = ERROR_MASK
+    except Exception:  # noqa: BLE001, S110 - a record without attributes: nothing more can be done
+        pass
+
+
+def install(redactor: Redactor | None = None, **options: Any) -> SecretFilter:
+    """Attach one :class:`SecretFilter` to every handler configured now: the root logger's, every
+    named logger's, and ``logging.lastResort``. Call it after logging is configured; handlers added
+    later need the filter themselves. Idempotent: a handler that has a SecretFilter is skipped."""
+    secret_filter = SecretFilter(redactor=make_redactor(redactor, **options))
+    loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values()
+                                      if isinstance(lg, logging.Logger))]
+    handlers = [h for lg in loggers for h in lg.handlers]
+    if logging.lastResort is not None:
+        handlers.append(logging.lastResort)
+    for handler in dict.fromkeys(handlers):
+        if not any(isinstance(f, SecretFilter) for f in handler.filters):
+            handler.addFilter(secret_filter)
+    return secret_filter

@@ -1,0 +1,157 @@
+"""Streams: mask secrets in text that arrives in chunks, releasing each complete line at once."""
+
+from __future__ import annotations
+
+from ..engine import LINE_SLACK
+from .core import Redactor, default_redactor
+from .jsonl import redact_jsonl
+
+DEFAULT_MAX_HOLD = 1 << 16  # bytes a stream may hold back before it releases a partial line
+_PEM_BEGIN, _PEM_END = b"-----BEGIN ", b"-----END "
+
+
+def _default_lookbehind(redactor: Redactor) -> int:
+    widest = max((rule.window for rule in redactor.engine.rules), default=256)
+    return 2 * (widest + LINE_SLACK) + 64
+
+
+class ByteStreamRedactor:
+    """Masks a byte stream chunk by chunk; output concatenated equals ``redactor.redact_bytes(all input)``.
+
+    Complete lines are released as soon as they arrive, scanned together with a bounded look-behind
+    of already released text (so a keyword on the previous line still counts). Lines are held back
+    only while a PEM block (``-----BEGIN`` … ``-----END``) or a multi-line known value is open, and
+    never more than ``max_hold`` bytes: past that the oldest part is released. With ``jsonl``, each
+    line is a JSON document whose string values are masked and which stays valid JSON.
+    """
+
+    def __init__(self, redactor: Redactor | None = None, *, jsonl: bool = False,
+                 max_hold: int = DEFAULT_MAX_HOLD, lookbehind: int | None = None):
+        self.redactor = redactor or default_redactor()
+        self.jsonl = jsonl
+        self.lookbehind = _default_lookbehind(self.redactor) if lookbehind is None else lookbehind
+        self.max_hold = max(max_hold, self.lookbehind + 1)
+        self._buf = bytearray()
+        self._ctx = b""  # the tail of released input, unmasked: look-behind for the next scan
+
+    @property
+    def pending(self) -> int:
+        """Bytes held back, not yet released."""
+        return len(self._buf)
+
+    def feed(self, chunk: bytes) -> bytes:
+        """Take the next chunk; return the masked text of every line it completed."""
+        return b"".join(self.mask(job) for job in self.take(chunk))
+
+    def close(self) -> bytes:
+        """End of stream: the masked held-back tail."""
+        return b"".join(self.mask(job) for job in self.take_rest())
+
+    # -- the two halves of feed(), for callers that mask blocks elsewhere (``veil redact -j``) --------
+
+    def take(self, chunk: bytes) -> list[Job]:
+        """Add ``chunk``; return the blocks now ready for release, with their look-behind, in order.
+        Cheap: no scanning, except to place the cut in a line longer than ``max_hold``."""
+        if not chunk:
+            return []
+        self._buf += chunk
+        newline = self._buf.rfind(b"\n")
+        cut = self._hold(newline + 1) if newline >= 0 else 0
+        if cut <= 0 and len(self._buf) > self.max_hold:
+            cut = self._partial_cut()
+        return [self._job(cut)] if cut > 0 else []
+
+    def take_rest(self) -> list[Job]:
+        """End of stream: the held-back tail as a last block."""
+        return [self._job(len(self._buf))] if self._buf else []
+
+    def mask(self, job: Job) -> bytes:
+        """The masked text of one block (a pure function of the job: it may run in another process)."""
+        return mask_block(self.redactor, job, self.jsonl)
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _hold(self, cut: int) -> int:
+        """Where to stop releasing: ``cut``, or the start of a line that opens a multi-line secret."""
+        if self.jsonl:
+            return cut
+        buf, hold = self._buf, cut
+        while True:
+            start = hold
+            begin = buf.rfind(_PEM_BEGIN, 0, hold)
+            if begin >= 0 and buf.find(_PEM_END, begin, hold) < 0:
+                hold = buf.rfind(b"\n", 0, begin) + 1
+            for form in self.redactor.multiline_forms:
+                i = form.find(b"\n")
+                while 0 <= i < len(form) - 1:
+                    if buf.endswith(form[: i + 1], 0, hold):
+                        hold = min(hold, buf.rfind(b"\n", 0, hold - i - 1) + 1)
+                    i = form.find(b"\n", i + 1)
+            if hold == start or hold == 0:  # the new edge may itself cut a value: look again from there
+                break
+        if hold < cut and len(buf) - hold > self.max_hold:
+            return cut
+        return hold
+
+    def _job(self, cut: int) -> Job:
+        block = bytes(self._buf[:cut])
+        del self._buf[:cut]
+        if self.jsonl:  # each line is a document of its own: no look-behind
+            return b"", block
+        context = self._ctx
+        tail = block[-self.lookbehind:] if len(block) >= self.lookbehind else (context + block)[-self.lookbehind:]
+        newline = tail.find(b"\n")
+        self._ctx = tail[newline + 1:] if 0 <= newline < len(tail) - 1 else tail
+        if not self.lookbehind:
+            self._ctx = b""
+        return context, block
+
+    def _partial_cut(self) -> int:
+        """A line longer than ``max_hold``: cut all but the last ``lookbehind`` bytes, never inside
+        a secret or a UTF-8 character."""
+        buf = bytes(self._buf)
+        offset = len(self._ctx)
+        spans = self.redactor.spans(self._ctx + buf)
+        cut = len(buf) - self.lookbehind
+        for start, end, _label, _secret in spans:
+            if start - offset < cut < end - offset:
+                cut = start - offset if start > offset else end - offset
+        while 0 < cut < len(buf) and 0x80 <= buf[cut] < 0xC0:
+            cut -= 1
+        return max(cut, 0)
+
+
+Job = tuple[bytes, bytes]  # (look-behind: released text before the block, unmasked; the block)
+
+
+def mask_block(redactor: Redactor, job: Job, jsonl: bool = False) -> bytes:
+    """Mask ``block``, scanning it together with its look-behind ``context``."""
+    context, block = job
+    if jsonl:
+        return redact_jsonl(redactor, block)
+    data = context + block if context else block
+    offset = len(context)
+    spans = [s for s in redactor.spans(data) if s[1] > offset]
+    return redactor.masked(block, spans, offset) if spans else block
+
+
+class StreamRedactor:
+    """Text version of :class:`ByteStreamRedactor`: ``feed(chunk) -> str`` and ``close() -> str``.
+
+    For any text and any split into chunks, the concatenated output equals ``redactor.redact(text)``.
+    """
+
+    def __init__(self, redactor: Redactor | None = None, **kwargs):
+        self._stream = ByteStreamRedactor(redactor, **kwargs)
+
+    @property
+    def pending(self) -> int:
+        return self._stream.pending
+
+    def feed(self, chunk: str) -> str:
+        out = self._stream.feed(chunk.encode("utf-8", "surrogatepass"))
+        return out.decode("utf-8", "surrogatepass") if out else ""
+
+    def close(self) -> str:
+        out = self._stream.close()
+        return out.decode("utf-8", "surrogatepass") if out else ""

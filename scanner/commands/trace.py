@@ -1,0 +1,71 @@
+"""``veil trace``: AI-agent traces and logs (JSON, JSON Lines, OTLP JSON); ``--redact`` writes a masked copy."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..engine import Engine
+from ..scan import ScanOutcome
+from ..sources.trace import MCPState, TraceOptions, read_trace, redact_bytes, scan_trace
+from ..sources.trace.walk import MAX_DEPTH
+from .common import EXIT_ERROR, engine_options, finish, guard, load_rules, report_options
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True)
+@report_options
+@engine_options
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="all cores")
+@click.option("--max-depth", type=click.IntRange(min=0), default=MAX_DEPTH, show_default=True,
+              help="How many levels of JSON-inside-a-string to decode.")
+@click.option("--redact", is_flag=True,
+              help="Write a copy of FILE with every secret masked to --output (or stdout), instead of a report.")
+@guard
+def trace(files, fmt, output, show_secrets, engine, rule_files, jobs, max_depth, redact) -> None:
+    """Scan agent traces and logs: every JSON string, JSON encoded in strings too.
+
+    FILE is JSON, JSON Lines or OpenTelemetry OTLP JSON (traces or logs), plain or compressed;
+    - reads standard input. Findings name the JSON path, the JSON Lines record, and the
+    message or tool call that leaked (OpenTelemetry GenAI, LangSmith, OpenAI, MCP).
+
+    Exit status: 0 nothing found, 1 findings, 2 error. With --redact: 0 once the copy is written.
+    """
+    rules = load_rules(rule_files)
+    options = TraceOptions(jobs=jobs, engine=engine, max_depth=max_depth)
+    if redact:
+        _redact(files, output, rules, options)
+        return
+    outcome = ScanOutcome()
+    mcp = MCPState()  # shared, so a result in one file can name the tool called in another
+    eng = Engine(rules, backend=engine)
+    for path in files:
+        outcome.add(scan_trace(path, rules, options, eng, mcp))
+    finish(outcome, rules, fmt, output, show_secrets)
+
+
+def _redact(files: tuple[str, ...], output: str | None, rules, options: TraceOptions) -> None:
+    if len(files) != 1:
+        raise click.UsageError("--redact takes exactly one FILE")
+    path = files[0]
+    if path != "-" and not os.path.isfile(path):
+        click.echo(f"veil: error: {path}: no such file", err=True)
+        sys.exit(EXIT_ERROR)
+    data = read_trace(path, options.limits)
+    result = redact_bytes(Engine(rules, backend=options.engine), data, options.max_depth)
+    for line in result.broken_lines:
+        click.echo(f"veil: warning: {path}: line {line} is not JSON; masked as plain text", err=True)
+    if result.unmasked:
+        click.echo(f"veil: warning: {path}: {result.unmasked} secret(s) in JSON keys were left in place", err=True)
+    if output:
+        with open(output, "wb") as handle:
+            handle.write(result.data)
+    else:
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.buffer.flush()
+    rules_used = ", ".join(f"{n} {rule}" for rule, n in sorted(result.masked.items()))
+    where = f" → {output}" if output else ""
+    click.echo(f"veil: masked {result.count} secret{'s' * (result.count != 1)} in {path}{where}"
+               + (f" ({rules_used})" if rules_used else ""), err=True)

@@ -1,0 +1,171 @@
+"""Scan a whole image archive: configs, then every unique layer (by digest), on several cores if worth it.
+
+A finding in a file that a later layer deletes (whiteout, opaque directory) or overwrites is still
+reported — anyone who pulls the image has that layer — with ``state`` saying so.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+
+from ...engine import Engine
+from ...ruleset import RuleSet
+from ...scan import ScanOutcome
+from ..files import Skip
+from .archive import Archive, open_archive
+from .compress import BombError, Limits
+from .config import CONFIG_PATH, scan_config
+from .layer import LayerScan, scan_layer
+from .layout import NOT_AN_IMAGE, ImageRef, LayerRef, read_layout
+
+PARALLEL_MIN_BYTES = 16 * 1024**2  # below this, worker start-up costs more than it saves
+
+
+@dataclass(frozen=True)
+class ImageOptions:
+    jobs: int = os.cpu_count() or 1
+    max_file_size: int = 10 * 1024**2
+    engine: str | None = None
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass
+class _Owner:
+    """The first image and layer index a layer digest was met at: its findings are reported there."""
+
+    image: ImageRef
+    layer: LayerRef
+
+
+def scan_image(target: str, rules: RuleSet, options: ImageOptions | None = None) -> ScanOutcome:
+    """Scan the image archive or layout at ``target``; problems become skips, never exceptions."""
+    options = options or ImageOptions()
+    outcome = ScanOutcome()
+    if not os.path.exists(target):
+        outcome.skipped.append(Skip(target, "missing", "no such file or directory"))
+        return outcome
+    try:
+        archive = open_archive(target, options.limits)
+    except BombError as exc:
+        outcome.skipped.append(Skip(target, "corrupt", f"the compressed archive {exc}; not scanned"))
+        return outcome
+    except (OSError, ValueError) as exc:
+        outcome.skipped.append(Skip(target, "corrupt", f"{NOT_AN_IMAGE}: {exc}"))
+        return outcome
+    try:
+        _scan_archive(archive, target, rules, options, outcome)
+    finally:
+        archive.close()
+    return outcome
+
+
+def _scan_archive(archive: Archive, target: str, rules: RuleSet, options: ImageOptions, outcome: ScanOutcome) -> None:
+    layout = read_layout(archive)
+    for message, hostile in [*archive.notes, *layout.problems]:
+        outcome.skipped.append(Skip(target, "hostile" if hostile else "corrupt", message))
+    engine = Engine(rules, backend=options.engine)
+    owners: dict[str, _Owner] = {}
+    configs: set[str] = set()
+    for image in layout.images:
+        if image.config is not None and image.config_id not in configs:
+            configs.add(image.config_id)
+            outcome.findings.extend(scan_config(engine, image.config, _image_origin(image)))
+        for layer in image.layers:
+            if layer.blob is None:
+                outcome.skipped.append(Skip(target, "hostile" if layer.hostile else "corrupt",
+                                            f"{_where(image, layer)}: {layer.problem}"))
+            elif layer.digest not in owners:
+                owners[layer.digest] = _Owner(image, layer)
+    scans = _scan_layers(engine, rules, [o.layer for o in owners.values()], options)
+    by_digest = dict(zip(owners, scans, strict=True))
+    for owner, scan in zip(owners.values(), scans, strict=True):
+        _report(owner, scan, by_digest, target, outcome)
+    # Stable: the config's fields keep their order, a file's findings their line order.
+    outcome.findings.sort(key=lambda f: (f.origin.get("image", ""), f.origin.get("platform", ""),
+                                         f.path != CONFIG_PATH, f.path != CONFIG_PATH and f.origin.get("layer", 0),
+                                         f.path))
+
+
+def _image_origin(image: ImageRef) -> dict:
+    origin = {"image": image.name}
+    if image.platform:
+        origin["platform"] = image.platform
+    return origin
+
+
+def _where(image: ImageRef, layer: LayerRef) -> str:
+    platform = f" ({image.platform})" if image.platform else ""
+    return f"{image.name}{platform} layer {layer.index} ({layer.digest[:19]})"
+
+
+_worker_engine: Engine | None = None
+
+
+def _init_worker(rules: RuleSet, backend: str | None) -> None:
+    global _worker_engine
+    _worker_engine = Engine(rules, backend=backend)
+
+
+def _worker_scan(layer: LayerRef, max_file_size: int, limits: Limits) -> LayerScan:
+    assert _worker_engine is not None and layer.blob is not None
+    return scan_layer(_worker_engine, layer.blob, max_file_size, limits)
+
+
+def _scan_layers(engine: Engine, rules: RuleSet, layers: list[LayerRef], options: ImageOptions) -> list[LayerScan]:
+    total = sum(layer.blob.size for layer in layers if layer.blob)
+    if options.jobs <= 1 or len(layers) < 2 or total < PARALLEL_MIN_BYTES:
+        return [scan_layer(engine, layer.blob, options.max_file_size, options.limits)  # type: ignore[arg-type]
+                for layer in layers]
+    jobs = min(options.jobs, len(layers))
+    # Largest first, so one big layer does not start last.
+    order = sorted(range(len(layers)), key=lambda i: -(layers[i].blob.size if layers[i].blob else 0))
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(rules, options.engine)) as pool:
+        futures = {i: pool.submit(_worker_scan, layers[i], options.max_file_size, options.limits) for i in order}
+        return [futures[i].result() for i in range(len(layers))]
+
+
+def _fate(path: str, index: int, image: ImageRef, by_digest: dict[str, LayerScan]) -> str:
+    """How a later layer of ``image`` hides ``path`` of layer ``index``: '' when it is still visible."""
+    name = path.lstrip("/")
+    ancestors = []
+    parent = posixpath.dirname(name)
+    while parent:
+        ancestors.append(parent)
+        parent = posixpath.dirname(parent)
+    for later in image.layers[index:]:
+        scan = by_digest.get(later.digest)
+        if scan is None:
+            continue
+        if name in scan.whiteouts or any(a in scan.whiteouts for a in ancestors) or any(
+                a in scan.opaque for a in ancestors) or "" in scan.opaque:
+            return f"deleted in layer {later.index}, still in the image"
+        if name in scan.entries:
+            return f"overwritten in layer {later.index}, still in the image"
+    return ""
+
+
+def _report(owner: _Owner, scan: LayerScan, by_digest: dict[str, LayerScan], target: str,
+            outcome: ScanOutcome) -> None:
+    image, layer = owner.image, owner.layer
+    base = {**_image_origin(image), "layer": layer.index, "digest": layer.digest}
+    fates: dict[str, str] = {}
+    for finding in scan.findings:
+        if finding.path not in fates:
+            fates[finding.path] = _fate(finding.path, layer.index, image, by_digest)
+        origin = dict(base)
+        if fates[finding.path]:
+            origin["state"] = fates[finding.path]
+        outcome.findings.append(replace(finding, origin=origin))
+    where = _where(image, layer)
+    outcome.skipped.extend(Skip(target, "hostile", f"{where}: {message}") for message in scan.hostile)
+    outcome.skipped.extend(Skip(path, "too-large", f"{size} bytes is over the file size limit ({where})")
+                           for path, size in scan.too_large)
+    outcome.skipped.extend(Skip(path, "binary", f"binary file ({where})") for path in scan.binary)
+    outcome.skipped.extend(Skip(path, "timeout", f"{reason} ({where})") for path, reason in scan.timeouts)
+    if scan.error:
+        outcome.skipped.append(Skip(target, "corrupt", f"{where}: {scan.error}"))
+    outcome.files += scan.files
+    outcome.bytes += scan.bytes

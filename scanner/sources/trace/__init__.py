@@ -1,0 +1,7 @@
+"""AI-agent traces and logs — JSON, JSON Lines, OTLP JSON — walked string by string, JSON in strings too."""
+
+from .frameworks import MCPState
+from .redact import Redaction, redact_bytes
+from .runner import TraceOptions, read_trace, scan_trace
+
+__all__ = ["MCPState", "Redaction", "TraceOptions", "read_trace", "redact_bytes", "scan_trace"]

@@ -1,0 +1,205 @@
+"""Scan trace files: JSON, JSON Lines (OTLP JSON included) or text, compressed or not, on several cores.
+
+A finding's ``line``/``column`` are within the string that holds the secret; ``origin`` says where that
+string is: ``record_line`` (the JSON Lines record), ``json_path``, and what the framework calls it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from ...engine import Engine, Skipped
+from ...finding import Finding
+from ...ruleset import RuleSet
+from ...scan import ScanOutcome
+from ..files import Skip
+from ..image.compress import DECOMPRESS_ERRORS, BombError, Limits, compression_of, decompressed
+from .frameworks import MCPState, describe
+from .hits import Hit, hits
+from .records import Broken, Record, document, json_lines, mode_of, strip_bom
+from .walk import MAX_DEPTH, json_path
+
+PARALLEL_MIN_BYTES = 16 * 1024**2
+CHUNK_BYTES = 8 * 1024**2
+SNIFF_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class TraceOptions:
+    jobs: int = os.cpu_count() or 1
+    engine: str | None = None
+    max_depth: int = MAX_DEPTH
+    limits: Limits = Limits()
+
+
+def read_trace(path: str, limits: Limits) -> bytes:
+    """The bytes of ``path`` (``-`` is stdin), decompressed when gzip, zstd, bzip2 or xz (bounded)."""
+    if path == "-":
+        raw: bytes = sys.stdin.buffer.read()
+        kind, stream = decompressed(_BytesReader(raw), limits)
+        return strip_bom(stream.read() if kind else raw)
+    with open(path, "rb") as handle:
+        return strip_bom(decompressed(handle, limits)[1].read())
+
+
+class _BytesReader:
+    def __init__(self, data: bytes):
+        self._data, self._pos = data, 0
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self._data) if size < 0 else self._pos + size
+        chunk, self._pos = self._data[self._pos:end], min(end, len(self._data))
+        return chunk
+
+
+def origin_of(hit: Hit, mcp: MCPState | None) -> dict:
+    origin: dict = {}
+    if hit.record.line is not None:
+        origin["record_line"] = hit.record.line
+    loc = hit.leaf[2]
+    origin["json_path"] = json_path(loc)
+    origin.update(describe(loc, mcp))
+    if hit.in_key:
+        origin["in"] = "key"
+    return origin
+
+
+def _timeouts(path: str, skipped: list[tuple[Record, Skipped]]) -> list[Skip]:
+    out = []
+    for record, s in skipped:
+        where = f"record on line {record.line}" if record.line is not None else "the document"
+        out.append(Skip(path, "timeout", f"rule {s.rule_id} gave up on a string in {where}: {s.reason}"))
+    return out
+
+
+def scan_records(engine: Engine, path: str, items: Iterable[Record | Broken], max_depth: int,
+                 mcp: MCPState | None = None) -> ScanOutcome:
+    """Findings in parsed records, and broken lines scanned as text (reported as ``broken-json``)."""
+    outcome = ScanOutcome()
+    broken: list[Broken] = []
+    mcp = mcp if mcp is not None else MCPState()
+
+    def records() -> Iterator[Record]:
+        for item in items:
+            if isinstance(item, Broken):
+                broken.append(item)
+            else:
+                mcp.see(item.value)
+                yield item
+
+    skipped: list[tuple[Record, Skipped]] = []
+    for hit in hits(engine, records(), skipped, max_depth):
+        outcome.findings.append(Finding.from_match(hit.match, path, origin_of(hit, mcp)))
+    outcome.skipped.extend(_timeouts(path, skipped))
+    for item in broken:
+        outcome.skipped.append(Skip(path, "broken-json", f"line {item.line} is not JSON ({item.error}); "
+                                                         "scanned as plain text"))
+        result = engine.scan(item.text)
+        outcome.findings.extend(Finding.from_match(m, path, {"record_line": item.line}) for m in result.matches)
+    outcome.findings.sort(key=lambda f: f.origin.get("record_line", 0))
+    return outcome
+
+
+def scan_trace_bytes(engine: Engine, path: str, data: bytes, options: TraceOptions,
+                     mcp: MCPState | None = None) -> ScanOutcome:
+    """Scan one trace held in memory, serially."""
+    mode = mode_of(data)
+    if mode == "document":
+        outcome = scan_records(engine, path, [document(data)], options.max_depth, mcp)
+    elif mode == "jsonl":
+        outcome = scan_records(engine, path, json_lines(data), options.max_depth, mcp)
+    else:
+        result = engine.scan(data)
+        outcome = ScanOutcome([Finding.from_match(m, path) for m in result.matches])
+        outcome.skipped.append(Skip(path, "broken-json", "not JSON or JSON Lines; scanned as plain text"))
+    outcome.files, outcome.bytes = 1, len(data)
+    return outcome
+
+
+def scan_trace(path: str, rules: RuleSet, options: TraceOptions | None = None, engine: Engine | None = None,
+               mcp: MCPState | None = None) -> ScanOutcome:
+    """Scan the trace file at ``path`` (``-``: stdin); a large JSON Lines file is split over processes."""
+    options = options or TraceOptions()
+    if path != "-" and not os.path.exists(path):
+        return ScanOutcome(skipped=[Skip(path, "missing", "no such file or directory")])
+    try:
+        if options.jobs > 1 and _splittable(path):
+            return _scan_parallel(path, rules, options)
+        data = read_trace(path, options.limits)
+    except BombError as exc:
+        return ScanOutcome(skipped=[Skip(path, "corrupt", f"{exc}; not scanned")])
+    except DECOMPRESS_ERRORS as exc:
+        return ScanOutcome(skipped=[Skip(path, "unreadable", f"{type(exc).__name__}: {exc}")])
+    return scan_trace_bytes(engine or Engine(rules, backend=options.engine), path, data, options, mcp)
+
+
+def _splittable(path: str) -> bool:
+    """A large, uncompressed JSON Lines file: worth splitting, and splittable by byte ranges."""
+    if path == "-" or not os.path.isfile(path) or os.path.getsize(path) < PARALLEL_MIN_BYTES:
+        return False
+    with open(path, "rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    if compression_of(head) is not None:
+        return False
+    head = strip_bom(head)
+    return mode_of(head[: head.rfind(b"\n") + 1] or head) == "jsonl"
+
+
+def chunks(handle: BinaryIO, size: int | None = None) -> Iterator[tuple[int, int, int]]:
+    """(start, end, first line number) of pieces of about ``size`` bytes of ``handle``, cut after newlines.
+
+    The file is read once, a block at a time, to count lines; it is never held whole.
+    """
+    size = size or CHUNK_BYTES
+    start, line, carry = 0, 1, b""
+    while True:
+        block = handle.read(size)
+        if not block:
+            break
+        cut = block.rfind(b"\n")
+        if cut < 0:
+            carry += block
+            continue
+        piece = carry + block[: cut + 1]
+        yield start, start + len(piece), line
+        line += piece.count(b"\n")
+        start += len(piece)
+        carry = block[cut + 1:]
+    if carry:
+        yield start, start + len(carry), line
+
+
+_worker_engine: Engine | None = None
+
+
+def _init_worker(rules: RuleSet, backend: str | None) -> None:
+    global _worker_engine
+    _worker_engine = Engine(rules, backend=backend)
+
+
+def _worker_scan(path: str, start: int, end: int, first_line: int, max_depth: int) -> ScanOutcome:
+    assert _worker_engine is not None
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        data = handle.read(end - start)
+    if start == 0:
+        data = strip_bom(data)
+    return scan_records(_worker_engine, path, json_lines(data, first_line), max_depth)
+
+
+def _scan_parallel(path: str, rules: RuleSet, options: TraceOptions) -> ScanOutcome:
+    outcome = ScanOutcome(files=1, bytes=os.path.getsize(path))
+    with ProcessPoolExecutor(options.jobs, initializer=_init_worker, initargs=(rules, options.engine)) as pool, \
+            open(path, "rb") as handle:
+        futures = [pool.submit(_worker_scan, path, start, end, line, options.max_depth)
+                   for start, end, line in chunks(handle)]
+        for future in futures:
+            part = future.result()
+            outcome.findings.extend(part.findings)
+            outcome.skipped.extend(part.skipped)
+    return outcome

@@ -1,0 +1,100 @@
+"""``veil trace --redact``: a masked copy with the same JSON structure, re-encoded at every level."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+
+from scanner.engine import Engine
+from scanner.ruleset import RuleSet, default_rules
+from scanner.sources.trace import redact_bytes, scan_trace
+from tests.conftest import AWS_KEY_ID, GITHUB_PAT, GITHUB_PAT_2
+
+DATA = Path(__file__).parent / "data" / "traces"
+RULES = RuleSet([r for r in default_rules() if r.id in ("github-pat", "aws-access-key-id")])
+SAMPLES = sorted(p.name for p in DATA.glob("*.jsonl"))
+
+
+def shape(value):
+    """The structure of a JSON value, strings that hold JSON included, without the strings' text."""
+    if isinstance(value, dict):
+        return {k: shape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [shape(v) for v in value]
+    if isinstance(value, str) and value[:1] in "{[":
+        try:
+            return ("json", shape(json.loads(value)))
+        except ValueError:
+            pass
+    return type(value).__name__
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_samples_keep_their_structure_and_lose_their_secrets(name):
+    original = (DATA / name).read_bytes()
+    result = redact_bytes(Engine(RULES), original)
+    assert result.count > 0
+    for secret in (GITHUB_PAT, GITHUB_PAT_2, AWS_KEY_ID):
+        assert secret.encode() not in result.data
+    before, after = original.split(b"\n"), result.data.split(b"\n")
+    assert len(before) == len(after)
+    for old, new in zip(before, after, strict=True):
+        if old == new:
+            continue
+        assert shape(json.loads(old)) == shape(json.loads(new))
+        assert len(new) < len(old) + 40  # only the secrets changed: same separators, same escapes
+
+
+def test_tool_arguments_stay_a_json_string_and_unchanged_lines_are_copied():
+    original = (DATA / "openai_agents_trace.jsonl").read_bytes()
+    lines = redact_bytes(Engine(RULES), original).data.split(b"\n")
+    function_span = json.loads(lines[1])
+    assert json.loads(function_span["span_data"]["input"]) == {
+        "aws_access_key_id": "[REDACTED:aws-access-key-id]", "note": "rotate monthly"}
+    assert lines[2] == original.split(b"\n")[2]  # no secret: byte for byte
+
+
+def test_otlp_bytes_value_stays_base64(tmp_path):
+    record = {"resourceSpans": [{"scopeSpans": [{"spans": [{"name": "s", "attributes": [
+        {"key": "body", "value": {"bytesValue": base64.b64encode(f"token={GITHUB_PAT}".encode()).decode()}},
+        {"key": "args", "value": {"stringValue": json.dumps({"k": AWS_KEY_ID, "n": 1})}}]}]}]}]}
+    out = json.loads(redact_bytes(Engine(RULES), json.dumps(record).encode()).data)
+    attrs = out["resourceSpans"][0]["scopeSpans"][0]["spans"][0]["attributes"]
+    assert base64.b64decode(attrs[0]["value"]["bytesValue"]) == b"token=[REDACTED:github-pat]"
+    assert json.loads(attrs[1]["value"]["stringValue"]) == {"k": "[REDACTED:aws-access-key-id]", "n": 1}
+
+
+def test_document_broken_lines_and_text(tmp_path):
+    engine = Engine(RULES)
+    doc = json.dumps({"runs": [{"inputs": {"token": GITHUB_PAT}}]}, indent=4).encode() + b"\n"
+    assert redact_bytes(engine, doc).data == doc.replace(GITHUB_PAT.encode(), b"[REDACTED:github-pat]")
+    jsonl = f'{{"a": "{AWS_KEY_ID}"}}\n{{"broken": "{GITHUB_PAT}\n'.encode()
+    result = redact_bytes(engine, jsonl)
+    assert result.data == b'{"a": "[REDACTED:aws-access-key-id]"}\n{"broken": "[REDACTED:github-pat]\n'
+    assert result.broken_lines == [2] and result.masked == {"aws-access-key-id": 1, "github-pat": 1}
+    text = f"INFO key={AWS_KEY_ID} done\n".encode()
+    assert redact_bytes(engine, text).data == b"INFO key=[REDACTED:aws-access-key-id] done\n"
+
+
+def test_two_secrets_in_one_string_and_a_secret_twice(tmp_path):
+    line = json.dumps({"m": f"{GITHUB_PAT} and {AWS_KEY_ID}", "again": GITHUB_PAT}).encode()
+    out = json.loads(redact_bytes(Engine(RULES), line).data)
+    assert out == {"m": "[REDACTED:github-pat] and [REDACTED:aws-access-key-id]", "again": "[REDACTED:github-pat]"}
+
+
+def test_cli_redact_writes_a_clean_copy(veil, tmp_path):
+    clean = tmp_path / "clean.jsonl"
+    run = veil("trace", "--redact", DATA / "openai_genai_traces.jsonl", "-o", clean)
+    assert run.code == 0 and run.out == ""
+    assert "masked 2 secrets" in run.err and "→" in run.err and GITHUB_PAT not in run.err
+    assert scan_trace(str(clean), RULES).findings == []
+    json.loads(clean.read_text())
+
+
+def test_cli_redact_to_stdout_and_one_file_only(veil, tmp_path):
+    run = veil("trace", "--redact", "-", stdin=json.dumps({"k": GITHUB_PAT}).encode())
+    assert run.code == 0 and json.loads(run.out) == {"k": "[REDACTED:github-pat]"}
+    assert veil("trace", "--redact", DATA / SAMPLES[0], DATA / SAMPLES[1]).code == 2

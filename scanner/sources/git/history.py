@@ -1,13 +1,16 @@
 """Scan a repository's history: every unique blob once, on all cores, then attribute what was found.
 
 One ``git log --raw`` pass, parsed on a thread, streams the commits and the blobs each one changed.
-Meanwhile one ``git cat-file --batch`` reads every blob once — straight from the object store in pack
-order for the whole history, or as the log names them for a range — and worker processes (one per
-core) scan the contents. One reader with a large delta-base cache, rather than a reader per worker,
-is what makes this fast: a blob's delta chain is resolved once, where readers that split the blobs
-between them each resolve the same chains again (measured in benchmarks/RESULTS.md, "Git history").
-On a small store (a pack under 64 MB) each worker runs a reader of its own instead: the chains fit
-git's default cache, and contents then never travel between processes.
+Meanwhile one ``git cat-file --batch`` reads each blob once, as soon as the log first names it, and
+worker processes (one per core) scan the contents. (Listing the object store up front instead, in
+pack order, measured no faster, and it also reads objects no commit reaches.)
+
+One reader with a large delta-base cache, rather than a reader per worker, is what makes this fast:
+each delta chain is resolved once, where readers that split the blobs between them each resolve the
+same chains again (measured in benchmarks/RESULTS.md, "Git history"). On a small store (a pack under
+64 MB) each worker runs a reader of its own instead: the chains fit git's default cache, and contents
+then never travel between processes.
+
 When both are done, :mod:`.attribute` turns the blobs that held secrets into findings with a first
 commit, author, age, commit count and whether the secret is still at the tip.
 """
@@ -53,7 +56,7 @@ class GitOptions:
     # parent: one cat-file in the parent (large delta-base cache) feeds the workers; worker: a cat-file per
     # worker (no contents between processes, but delta chains resolved twice); auto: worker for small stores
     reader: str = "auto"
-    enumerate: str = "store"  # whole history: "store" lists the object store up front, "log" waits for the log
+    enumerate: str = "log"  # blobs as the log names them; "store": for the whole history, list the store up front
     parallel_min_bytes: int = PARALLEL_MIN_BYTES
     now: float | None = None  # the clock ages are counted against (tests pin it)
     delta_cache: int | None = None  # core.deltaBaseCacheLimit of the reader (default: DELTA_CACHE, RAM permitting)
@@ -241,8 +244,8 @@ def scan_history(repo: Repo, rules: RuleSet, options: GitOptions, progress: Prog
     """Scan the blobs of the selected history once each and return attributed findings."""
     selection = selection_of(repo, options)
     parser = LogParser()
-    # The whole history: every blob in the store, in pack order, without waiting for the log to name them
-    # (a blob no commit reaches is scanned but never reported: attribution finds no commit for it).
+    # enumerate="store", whole history: every blob in the store, in pack order, without waiting for the log
+    # (a blob no commit reaches is then scanned but never reported: attribution finds no commit for it).
     upfront = all_blobs(repo) if selection.whole and options.enumerate == "store" else None
     named: queue.Queue[list[str] | None] = queue.Queue()
     failed: list[BaseException] = []

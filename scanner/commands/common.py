@@ -42,6 +42,9 @@ def guard(command: Callable) -> Callable:
             return command(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # `veil … | head`: the reader left; exit quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+            sys.exit(0)
         except RuleError as exc:
             click.echo(f"veil: {exc}", err=True)
             sys.exit(EXIT_ERROR)

@@ -6,18 +6,15 @@ import multiprocessing
 import os
 import select
 import sys
-import traceback
 from collections import deque
-from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from functools import wraps
 from typing import BinaryIO
 
 import click
 
+from ..commands.common import guard, load_rules
 from ..engine import Engine
 from ..prefilter import BACKENDS
-from ..ruleset import RuleError, RuleSet, default_rules, load_file
 from .core import DEFAULT_MASK, Redactor
 from .known import DEFAULT_ENV_PATTERNS, env_values
 from .otelcol import PROCESSORS, render
@@ -28,37 +25,6 @@ BATCH = 1 << 20
 PARALLEL_MIN = 1 << 18  # blocks this big go to worker processes (with -j > 1); smaller ones are masked inline
 EXIT_ERROR = 2
 WITHHELD = b"[REDACTED:veil-error]"
-
-
-def _guard(command: Callable) -> Callable:
-    """Exit 2 on an unexpected error without printing data that may hold a secret."""
-
-    @wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
-            raise
-        except BrokenPipeError:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
-            sys.exit(0)
-        except (RuleError, ValueError) as exc:
-            click.echo(f"veil: {exc}", err=True)
-            sys.exit(EXIT_ERROR)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence
-            if os.environ.get("VEIL_DEBUG"):
-                traceback.print_exc()
-            click.echo(f"veil: internal error ({type(exc).__name__}); set VEIL_DEBUG=1 for details", err=True)
-            sys.exit(EXIT_ERROR)
-
-    return wrapper
-
-
-def _rules(extra: tuple[str, ...]) -> RuleSet:
-    rules = default_rules()
-    for path in extra:
-        rules.extend(load_file(path))
-    return RuleSet(rules)
 
 
 def _withheld(block: bytes) -> bytes:
@@ -171,7 +137,7 @@ def _pump(source: BinaryIO, writer: _Writer) -> None:
 @click.option("--engine", type=click.Choice(BACKENDS), help="Keyword prefilter (default: hyperscan if installed).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes that mask big blocks of a backlog side by side (on 2 cores one was faster).")
-@_guard
+@guard
 def redact_command(files, jsonl, known_values_from_env, env_names, known_values_file, mask, rule_files,
                    engine, jobs) -> None:
     """Mask secrets in FILES (default: standard input) and write the text to standard output.
@@ -183,11 +149,14 @@ def redact_command(files, jsonl, known_values_from_env, env_names, known_values_
     known: list[str] = []
     if known_values_from_env or env_names:
         known += env_values(env_names or None).values()
-    if known_values_file:
-        with open(known_values_file, encoding="utf-8") as handle:  # not UTF-8: a clear error, exit 2
-            known += [line.rstrip("\r\n") for line in handle if line.strip()]
-    redactor = Redactor(Engine(_rules(rule_files), engine), known, mask=mask,
-                        hash_key=os.environ.get("VEIL_HASH_KEY"))
+    try:
+        if known_values_file:
+            with open(known_values_file, encoding="utf-8") as handle:  # not UTF-8: a clear error, exit 2
+                known += [line.rstrip("\r\n") for line in handle if line.strip()]
+        redactor = Redactor(Engine(load_rules(rule_files), engine), known, mask=mask,
+                            hash_key=os.environ.get("VEIL_HASH_KEY"))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     out = sys.stdout.buffer
     failed = False
     if "fork" not in multiprocessing.get_all_start_methods():
@@ -221,10 +190,10 @@ def export_group() -> None:
                    "status messages, log bodies); redaction: the redaction processor's blocked_values.")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not to stdout.")
-@_guard
+@guard
 def export_otelcol(processor, rule_files, output) -> None:
     """Write an OpenTelemetry Collector processor configuration (YAML) from the rule set."""
-    text = render(_rules(rule_files), processor)
+    text = render(load_rules(rule_files), processor)
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(text)

@@ -88,12 +88,17 @@ def _describe_allowlist(a: Allowlist) -> dict:
     return out
 
 
-def find_config(start: str | Path) -> Path | None:
-    """The nearest configuration file in ``start`` or any folder above it."""
+def _folders_up(start: str | Path) -> list[Path]:
+    """``start`` (or the folder of a file) and every folder above it, nearest first."""
     here = Path(start).resolve()
     if not here.is_dir():
         here = here.parent
-    for folder in (here, *here.parents):
+    return [here, *here.parents]
+
+
+def find_config(start: str | Path) -> Path | None:
+    """The nearest configuration file in ``start`` or any folder above it."""
+    for folder in _folders_up(start):
         for name in CONFIG_NAMES:
             candidate = folder / name
             if candidate.is_file() and (name != "pyproject.toml" or _has_tool_veil(candidate)):
@@ -103,10 +108,7 @@ def find_config(start: str | Path) -> Path | None:
 
 def find_ignore_file(start: str | Path) -> Path | None:
     """The nearest ``.veilignore`` in ``start`` or any folder above it."""
-    here = Path(start).resolve()
-    if not here.is_dir():
-        here = here.parent
-    return next((f / IGNORE_FILE for f in (here, *here.parents) if (f / IGNORE_FILE).is_file()), None)
+    return next((f / IGNORE_FILE for f in _folders_up(start) if (f / IGNORE_FILE).is_file()), None)
 
 
 def read_fingerprints(path: Path) -> frozenset[str]:

@@ -18,6 +18,7 @@ from .suppress import Suppressor
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 BATCH_FILES = 64
 BATCH_BYTES = 4 * 1024 * 1024
+ERROR_SKIPS = frozenset({"missing"})  # skips that make a scan fail (exit 2), not just warn
 PARALLEL_MIN_FILES = 32  # below this, worker start-up costs more than it saves
 
 
@@ -54,7 +55,7 @@ class ScanOutcome:
     @property
     def errors(self) -> list[Skip]:
         """Skips that mean the user asked for something that could not be read."""
-        return [s for s in self.skipped if s.kind == "missing"]
+        return [s for s in self.skipped if s.kind in ERROR_SKIPS]
 
 
 def findings_of(

@@ -14,11 +14,10 @@ import regex
 from ..prefilter import BACKENDS
 from ..report import FORMATS, ReportOptions, render
 from ..ruleset import RuleError, RuleSet, default_rules, load_file
-from ..scan import ScanOutcome
+from ..scan import ERROR_SKIPS, ScanOutcome
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 NOISY_SKIPS = frozenset({"unreadable", "symlink", "timeout", "missing", "corrupt", "broken-json", "hostile"})
-ERROR_SKIPS = frozenset({"missing"})
 _SIZE = regex.compile(r"(?i)^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$")
 _UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
@@ -104,6 +103,6 @@ def finish(outcome: ScanOutcome, rules: RuleSet, fmt: str, output: str | None, s
             handle.write(report)
     else:
         click.echo(report, nl=False)
-    if any(s.kind in ERROR_SKIPS for s in outcome.skipped):
+    if outcome.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if outcome.findings else EXIT_CLEAN)

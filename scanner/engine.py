@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .decoders import add_decoded
 from .entropy import shannon
 from .placeholders import is_placeholder
 from .prefilter import make_prefilter
@@ -35,6 +36,7 @@ class Match:
     match_end: int
     match_text: str
     line_text: str
+    decoded: str = ""  # how the secret was found under an encoding ("base64"), see decoders.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +130,9 @@ class Engine:
                 _run_rule(rule, data, lo, hi, self.timeout, found, skipped)
         found = _most_specific(found)
         found.sort(key=lambda f: (f[2], f[0].id))
-        return ScanResult(list(_placed(data, found)), skipped)
+        result = ScanResult(list(_placed(data, found)), skipped)
+        add_decoded(self, data, result)  # Kubernetes Secrets' base64 values, decoded and scanned
+        return result
 
 
 _Found = tuple[Rule, str, int, int, float, int, int]

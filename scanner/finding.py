@@ -42,13 +42,14 @@ class Finding:
     confidence: str
     tags: tuple[str, ...] = ()
     origin: dict = field(default_factory=dict)
+    decoded: str = ""  # "base64": found in a decoded value (a Kubernetes Secret's data), see decoders.py
 
     @classmethod
     def from_match(cls, match: Match, path: str, origin: dict | None = None) -> Finding:
         rule = match.rule
         return cls(
             rule.id, rule.description, path, match.line, match.column, match.secret,
-            round(match.entropy, 3), rule.confidence, rule.tags, origin or {},
+            round(match.entropy, 3), rule.confidence, rule.tags, origin or {}, match.decoded,
         )
 
     @property
@@ -58,9 +59,14 @@ class Finding:
     def shown_secret(self, show_secrets: bool) -> str:
         return self.secret if show_secrets else mask(self.secret)
 
+    @property
+    def decoded_note(self) -> str:
+        """`` (decoded from base64)`` after the secret in a report line, or nothing."""
+        return f" (decoded from {self.decoded})" if self.decoded else ""
+
     def to_dict(self, show_secrets: bool = False) -> dict:
-        """The JSON shape of a finding (``secret`` masked unless ``show_secrets``)."""
-        return {
+        """The JSON shape of a finding (``secret`` masked unless ``show_secrets``; ``decoded`` only when set)."""
+        shape = {
             "rule": self.rule_id,
             "description": self.description,
             "path": self.path,
@@ -73,3 +79,6 @@ class Finding:
             "tags": list(self.tags),
             "origin": self.origin,
         }
+        if self.decoded:
+            shape["decoded"] = self.decoded
+        return shape

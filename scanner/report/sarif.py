@@ -41,14 +41,11 @@ def _location(finding: Finding) -> dict:
         artifact = {"uri": PurePosixPath(path).as_uri()}
     else:
         artifact = {"uri": quote(str(PurePosixPath(path)), safe="/"), "uriBaseId": "%SRCROOT%"}
-    lines = finding.secret.split("\n")
-    end_column = (finding.column if len(lines) == 1 else 1) + len(lines[-1])
-    region = {
-        "startLine": finding.line,
-        "startColumn": finding.column,
-        "endLine": finding.line + len(lines) - 1,
-        "endColumn": end_column,
-    }
+    region = {"startLine": finding.line, "startColumn": finding.column}
+    if not finding.decoded:  # a decoded secret is not the text at its place: its length says nothing there
+        lines = finding.secret.split("\n")
+        region["endLine"] = finding.line + len(lines) - 1
+        region["endColumn"] = (finding.column if len(lines) == 1 else 1) + len(lines[-1])
     return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
 
 
@@ -59,13 +56,15 @@ def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict:
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": level,
-        "message": {"text": f"{finding.description}: {finding.shown_secret(show_secrets)}"},
+        "message": {"text": f"{finding.description}: {finding.shown_secret(show_secrets)}{finding.decoded_note}"},
         "locations": [_location(finding)],
         "partialFingerprints": {"veilSecretHash/v1": identity},
         "properties": {"fingerprint": finding.fingerprint, "confidence": finding.confidence},
     }
     if finding.origin:
         result["properties"]["origin"] = finding.origin
+    if finding.decoded:
+        result["properties"]["decoded"] = finding.decoded
     return result
 
 

@@ -1,33 +1,43 @@
-"""The ``veil`` command line: one group, a subcommand per door."""
+"""The ``veil`` command line: one group, a subcommand per door, each imported only when it runs."""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from . import __version__
-from .commands.baseline import baseline
-from .commands.config import config_group
-from .commands.git import git, install_hook
-from .commands.image import image
-from .commands.rules import rules
-from .commands.scan import scan
-from .commands.trace import trace
-from .redact.cli import export_group, redact_command
+
+# name -> (module, attribute). A log-pipeline stage or a pre-commit hook starts many times a day:
+# it should not pay for importing every other door.
+COMMANDS = {
+    "scan": ("scanner.commands.scan", "scan"),
+    "rules": ("scanner.commands.rules", "rules"),
+    "baseline": ("scanner.commands.baseline", "baseline"),
+    "config": ("scanner.commands.config", "config_group"),
+    "git": ("scanner.commands.git", "git"),
+    "install-hook": ("scanner.commands.git", "install_hook"),
+    "image": ("scanner.commands.image", "image"),
+    "trace": ("scanner.commands.trace", "trace"),
+    "redact": ("scanner.redact.cli", "redact_command"),
+    "export": ("scanner.redact.cli", "export_group"),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[name]
+        return getattr(importlib.import_module(module), attribute)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="veil")
 def main() -> None:
     """Veil finds secrets where they leak and masks them at egress."""
-
-
-main.add_command(scan)
-main.add_command(rules)
-main.add_command(baseline)
-main.add_command(config_group)
-main.add_command(git)
-main.add_command(install_hook)
-main.add_command(image)
-main.add_command(trace)
-main.add_command(redact_command)
-main.add_command(export_group)

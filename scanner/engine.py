@@ -6,19 +6,31 @@ files, git or logging.
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import regex
+
 from .decoders import add_decoded
 from .entropy import shannon
 from .placeholders import is_placeholder
-from .prefilter import make_prefilter
+from .prefilter import default_backend, make_prefilter
 from .ruleset import CONFIDENCE_LEVELS, Rule, RuleSet
 
 REGEX_TIMEOUT = 1.0  # seconds one rule may spend on one window
 LINE_SLACK = 512  # how far a window may grow to reach the edges of its lines
+DENSE_MIN_WINDOWS = 16  # below this many windows a rule always runs windowed
+WINDOW_COST = 5e-6  # seconds one windowed regex run costs in Python, about
+_SAMPLE = (  # keyword-free text on which a rule's one-pass speed is measured
+    b'{"ts":"2026-11-23T10:00:00Z","level":"info","msg":"step finished in 42 ms","path":"/srv/data/7.json"}\n'
+    b"    def handle(self, request, *args, **kwargs):  # see the docs for details\n"
+    b"name: build\nsteps:\n  - run: make test QUIET=1 && echo done\n"
+) * 160
+
+Found = tuple["Rule", str, int, int, float, int, int]  # rule, secret, start, end, entropy, match start, match end
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,24 +79,17 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _to_line_edges(data: bytes, lo: int, hi: int) -> tuple[int, int]:
-    """Grow ``[lo, hi)`` to whole lines when the line edges are within ``LINE_SLACK`` bytes."""
+def _to_line_end(data: bytes, hi: int) -> int:
+    """Grow a window's end ``hi`` to the end of its line when that is within ``LINE_SLACK`` bytes,
+    so a secret that runs past the window is not cut short."""
     n = len(data)
-    if lo > 0:
-        floor = max(0, lo - LINE_SLACK)
-        nl = data.rfind(b"\n", floor, lo)
-        if nl >= 0:
-            lo = nl + 1
-        elif floor == 0:
-            lo = 0
-    if hi < n:
-        ceiling = min(n, hi + LINE_SLACK)
-        nl = data.find(b"\n", hi, ceiling)
-        if nl >= 0:
-            hi = nl
-        elif ceiling == n:
-            hi = n
-    return lo, hi
+    if hi >= n:
+        return n
+    ceiling = min(n, hi + LINE_SLACK)
+    nl = data.find(b"\n", hi, ceiling)
+    if nl >= 0:
+        return nl
+    return n if ceiling == n else hi
 
 
 class Engine:
@@ -93,6 +98,8 @@ class Engine:
     def __init__(self, rules: Iterable[Rule] | None = None, backend: str | None = None, timeout: float = REGEX_TIMEOUT):
         self.timeout = timeout
         self.rules = rules if isinstance(rules, RuleSet) else RuleSet(RuleSet.default() if rules is None else rules)
+        backend = backend or default_backend()
+        gated = [i for i, rule in enumerate(self.rules) if rule.gate and rule.keywords and backend == "hyperscan"]
         keywords: list[str] = []
         self._keyword_rules: list[list[int]] = []
         index_of: dict[str, int] = {}
@@ -100,6 +107,8 @@ class Engine:
         for rule_index, rule in enumerate(self.rules):
             if not rule.keywords:
                 self._always.append(rule_index)
+            if rule_index in gated:
+                continue
             for keyword in rule.keywords:
                 if keyword not in index_of:
                     index_of[keyword] = len(keywords)
@@ -107,44 +116,75 @@ class Engine:
                     self._keyword_rules.append([])
                 self._keyword_rules[index_of[keyword]].append(rule_index)
         self._keyword_len = [len(k.encode("utf-8")) for k in keywords]
-        self.prefilter = make_prefilter(keywords, backend)
+        # A gated rule's keywords are looked for only in chunks where its gate regex matches; the
+        # gates share the prefilter's database, with the indexes after the keywords'.
+        self._gated = {len(keywords) + n: rule_index for n, rule_index in enumerate(gated)}
+        self._gated_prefilters = {i: make_prefilter(self.rules[i].keywords, backend) for i in gated}
+        self.prefilter = make_prefilter(keywords, backend, [self.rules[i].gate for i in gated])
         self.backend = self.prefilter.name
+        self._pass_speed: dict[str, float] = {}  # bytes per second of one regex pass, per rule id
 
     def scan(self, data: bytes | str) -> ScanResult:
         """Every match in ``data``, ordered by offset. Offsets are in bytes of the UTF-8 encoding."""
         if isinstance(data, str):
             data = data.encode("utf-8", "surrogatepass")
-        windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for keyword_index, end in self.prefilter.hits(data):
-            start = end - self._keyword_len[keyword_index]
-            for rule_index in self._keyword_rules[keyword_index]:
-                pad = self.rules[rule_index].window
-                windows[rule_index].append((max(0, start - pad), end + pad))
-        for rule_index in self._always:
-            windows[rule_index] = [(0, len(data))]
-        found: list[_Found] = []
-        skipped: list[Skipped] = []
-        for rule_index, spans in windows.items():
-            rule = self.rules[rule_index]
-            for lo, hi in _merge([_to_line_edges(data, lo, min(hi, len(data))) for lo, hi in _merge(spans)]):
-                _run_rule(rule, data, lo, hi, self.timeout, found, skipped)
-        found = _most_specific(found)
-        found.sort(key=lambda f: (f[2], f[0].id))
+        found, skipped = self.find(data)
         result = ScanResult(list(_placed(data, found)), skipped)
         add_decoded(self, data, result)  # Kubernetes Secrets' base64 values, decoded and scanned
         return result
 
+    def find(self, data: bytes) -> tuple[list[Found], list[Skipped]]:
+        """Matches as bare ``Found`` tuples ordered by offset, without lines and columns: the fast
+        path for maskers, which only need where each secret is."""
+        windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        gates = []
+        for keyword_index, end in self.prefilter.hits(data):
+            if keyword_index in self._gated:
+                gates.append(self._gated[keyword_index])
+                continue
+            start = end - self._keyword_len[keyword_index]
+            for rule_index in self._keyword_rules[keyword_index]:
+                pad = self.rules[rule_index].window
+                windows[rule_index].append((max(0, start - pad), end + pad))
+        for rule_index in gates:
+            rule = self.rules[rule_index]
+            for keyword_index, end in self._gated_prefilters[rule_index].hits(data):
+                start = end - len(rule.keywords[keyword_index].encode("utf-8"))
+                windows[rule_index].append((max(0, start - rule.window), end + rule.window))
+        for rule_index in self._always:
+            windows[rule_index] = [(0, len(data))]
+        found: list[Found] = []
+        skipped: list[Skipped] = []
+        for rule_index, spans in windows.items():
+            rule = self.rules[rule_index]
+            spans = _merge(spans)
+            if len(spans) >= DENSE_MIN_WINDOWS and self._pass_is_cheaper(rule, len(spans), len(data)):
+                _run_dense(rule, data, spans, self.timeout, found, skipped)
+                continue
+            for lo, hi in _merge([(lo, _to_line_end(data, hi)) for lo, hi in spans]):
+                _run_rule(rule, data, lo, hi, self.timeout, found, skipped)
+        found = _most_specific(found)
+        found.sort(key=lambda f: (f[2], f[0].id))
+        return found, skipped
 
-_Found = tuple[Rule, str, int, int, float, int, int]
+    def _pass_is_cheaper(self, rule: Rule, windows: int, size: int) -> bool:
+        """Whether one regex pass over ``size`` bytes costs less than ``windows`` windowed runs.
+        A rule's pass speed is measured once, on a fixed sample, the first time it is asked."""
+        speed = self._pass_speed.get(rule.id)
+        if speed is None:
+            speed = self._pass_speed[rule.id] = _pass_speed(rule)
+        return size / speed < windows * WINDOW_COST
+
+
 _RANK = {level: rank for rank, level in enumerate(CONFIDENCE_LEVELS)}
 
 
-def _most_specific(found: list[_Found]) -> list[_Found]:
+def _most_specific(found: list[Found]) -> list[Found]:
     """One finding per secret: where secrets overlap, the most confident rule wins, then the
     earliest and longest secret, then the first rule id."""
     if len(found) < 2:
         return found
-    kept: list[_Found] = []
+    kept: list[Found] = []
     starts: list[int] = []  # kept secrets' starts, sorted, with the running maximum of their ends
     max_ends: list[int] = []
     for f in sorted(found, key=lambda f: (-_RANK[f[0].confidence], f[2], -f[3], f[0].id)):
@@ -163,25 +203,53 @@ def _most_specific(found: list[_Found]) -> list[_Found]:
 
 
 def _run_rule(
-    rule: Rule, data: bytes, lo: int, hi: int, timeout: float, found: list[_Found], skipped: list[Skipped]
+    rule: Rule, data: bytes, lo: int, hi: int, timeout: float, found: list[Found], skipped: list[Skipped]
 ) -> None:
     """Run one rule's regex over ``data[lo:hi]`` and keep what passes its filters."""
     try:
         for hit in rule.pattern.finditer(data, lo, hi, timeout=timeout):
             if hit.end() == hi < len(data):  # cut by the window's edge: let it run to its natural end
                 hit = rule.pattern.match(data, hit.start(), min(len(data), hi + LINE_SLACK), timeout=timeout) or hit
-            start, end = hit.span(rule.secret_group)
-            if start < 0 or start == end:
-                continue
-            secret = data[start:end].decode("utf-8", "replace")
-            entropy = shannon(secret)
-            if rule.entropy is not None and entropy < rule.entropy:
-                continue
-            if is_placeholder(secret) or (rule.allowlists and _allowed(rule, data, secret, *hit.span())):
-                continue
-            found.append((rule, secret, start, end, entropy, *hit.span()))
+            _keep(rule, data, hit, found)
     except TimeoutError:
         skipped.append(Skipped(rule.id, lo, hi, f"regex timed out after {timeout}s"))
+
+
+def _run_dense(
+    rule: Rule, data: bytes, spans: list[tuple[int, int]], timeout: float, found: list[Found], skipped: list[Skipped]
+) -> None:
+    """Keyword hits so dense that one regex pass over all of ``data`` is cheaper than a run per
+    window: keep the matches that lie within a line's reach of a keyword window, as windows would."""
+    starts = [lo for lo, _ in spans]
+    try:
+        for hit in rule.pattern.finditer(data, timeout=timeout):
+            i = bisect_right(starts, hit.end() + LINE_SLACK) - 1
+            if i >= 0 and spans[i][1] + LINE_SLACK > hit.start():
+                _keep(rule, data, hit, found)
+    except TimeoutError:
+        skipped.append(Skipped(rule.id, 0, len(data), f"regex timed out after {timeout}s"))
+
+
+def _keep(rule: Rule, data: bytes, hit: regex.Match, found: list[Found]) -> None:
+    """Add ``hit`` to ``found`` if its secret passes the rule's entropy, placeholder and allowlist filters."""
+    start, end = hit.span(rule.group)
+    if start < 0 or start == end:
+        return
+    secret = data[start:end].decode("utf-8", "replace")
+    entropy = shannon(secret)
+    if rule.entropy is not None and entropy < rule.entropy:
+        return
+    if is_placeholder(secret) or (rule.allowlists and _allowed(rule, data, secret, *hit.span())):
+        return
+    found.append((rule, secret, start, end, entropy, *hit.span()))
+
+
+def _pass_speed(rule: Rule) -> float:
+    """Bytes per second of one pass of ``rule``'s regex over keyword-free text."""
+    began = time.perf_counter()
+    for _ in rule.pattern.finditer(_SAMPLE, timeout=REGEX_TIMEOUT):
+        pass
+    return len(_SAMPLE) / max(time.perf_counter() - began, 1e-9)
 
 
 def _lines_of(data: bytes, start: int, end: int) -> tuple[int, str]:
@@ -197,7 +265,7 @@ def _allowed(rule: Rule, data: bytes, secret: str, match_start: int, match_end: 
     return any(a.allows(secret, match, line) for a in rule.content_allowlists)
 
 
-def _placed(data: bytes, found: list[_Found]) -> Iterable[Match]:
+def _placed(data: bytes, found: list[Found]) -> Iterable[Match]:
     """Matches with 1-based line and column (in characters), in one pass over ``data``."""
     line, pos = 1, 0
     for rule, secret, start, end, entropy, match_start, match_end in found:

@@ -53,21 +53,25 @@ def _hs_literal(keyword: str) -> bytes:
 
 
 class HyperscanPrefilter:
-    """Hyperscan block-mode database of the keywords; one scratch space per thread."""
+    """Hyperscan block-mode database of the keywords; one scratch space per thread.
+
+    ``gates`` are regexes compiled into the same database, each reported at most once per chunk,
+    with the indexes that follow the keywords'."""
 
     name = "hyperscan"
 
-    def __init__(self, keywords: Sequence[str]):
+    def __init__(self, keywords: Sequence[str], gates: Sequence[str] = ()):
         if hyperscan is None:
             raise RuntimeError("hyperscan is not installed; use the 'ahocorasick' engine")
         self._db = None
-        if keywords:
+        if keywords or gates:
             self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            expressions = [_hs_literal(k) for k in keywords] + [g.encode("utf-8") for g in gates]
             self._db.compile(
-                expressions=[_hs_literal(k) for k in keywords],
-                ids=list(range(len(keywords))),
-                elements=len(keywords),
-                flags=[hyperscan.HS_FLAG_CASELESS] * len(keywords),
+                expressions=expressions,
+                ids=list(range(len(expressions))),
+                elements=len(expressions),
+                flags=[hyperscan.HS_FLAG_CASELESS] * len(keywords) + [hyperscan.HS_FLAG_SINGLEMATCH] * len(gates),
             )
         self._local = threading.local()
 
@@ -83,19 +87,31 @@ class HyperscanPrefilter:
         def on_match(index: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
             append((index, end))
 
-        self._db.scan(data, match_event_handler=on_match, scratch=scratch)
+        self._db.scan(data, on_match, 0, None, scratch)  # positional: the binding parses keywords slowly
         return found
+
+
+def gate_error(pattern: str) -> str | None:
+    """Why Hyperscan cannot compile ``pattern`` as a gate (``None``: it can, or Hyperscan is absent)."""
+    if hyperscan is None:
+        return None
+    try:
+        HyperscanPrefilter((), [pattern])
+    except hyperscan.error as exc:
+        return str(exc)
+    return None
 
 
 def default_backend() -> str:
     return "hyperscan" if hyperscan is not None else "ahocorasick"
 
 
-def make_prefilter(keywords: Sequence[str], backend: str | None = None) -> Prefilter:
-    """A prefilter for ``keywords`` with the named backend (``None``: the fastest available)."""
+def make_prefilter(keywords: Sequence[str], backend: str | None = None, gates: Sequence[str] = ()) -> Prefilter:
+    """A prefilter for ``keywords`` (and ``gates``: Hyperscan only) with the named backend (``None``:
+    the fastest available)."""
     backend = backend or default_backend()
     if backend == "hyperscan":
-        return HyperscanPrefilter(keywords)
+        return HyperscanPrefilter(keywords, gates)
     if backend == "ahocorasick":
         return AhoCorasickPrefilter(keywords)
     raise ValueError(f"unknown engine {backend!r}; choose one of {', '.join(BACKENDS)}")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
 import regex
 
 from .allowlist import Allowlist, AllowlistError
+from .prefilter import gate_error
 
 CONFIDENCE_LEVELS = ("low", "medium", "high")
 DEFAULT_WINDOW = 256
@@ -30,14 +32,14 @@ class Example:
 
 @dataclass(frozen=True)
 class Rule:
-    """One detection rule. ``pattern`` is compiled for bytes: the engine scans raw file contents."""
+    """One detection rule. ``pattern`` is compiled for bytes (the engine scans raw file contents) on
+    first use: most rules never fire in a run, and compiling them all would dominate start-up."""
 
     id: str
     description: str
     regex: str
     keywords: tuple[str, ...]
-    secret_group: int | str
-    pattern: regex.Pattern = field(repr=False, compare=False)
+    secret_group: int | str | None = None  # None: group 1 if the regex has groups, else the whole match
     entropy: float | None = None
     confidence: str = "high"
     tags: tuple[str, ...] = ()
@@ -46,6 +48,18 @@ class Rule:
     positives: tuple[Example, ...] = ()
     negatives: tuple[Example, ...] = ()
     source: str = ""
+    gate: str | None = None  # a Hyperscan regex every match also matches: see Engine
+
+    @cached_property
+    def pattern(self) -> regex.Pattern:
+        return _compile(self.regex, f"{self.source}: rule {self.id!r}")
+
+    @cached_property
+    def group(self) -> int | str:
+        """The regex group that holds the secret."""
+        if self.secret_group is not None:
+            return self.secret_group
+        return 1 if self.pattern.groups else 0
 
     @property
     def content_allowlists(self) -> tuple[Allowlist, ...]:
@@ -55,7 +69,7 @@ class Rule:
 
 _RULE_KEYS = {
     "id", "description", "regex", "keywords", "secret_group", "entropy", "confidence", "tags",
-    "window", "allowlist", "examples",
+    "window", "allowlist", "examples", "gate",
 }
 
 
@@ -80,8 +94,9 @@ def _compile(pattern: str, where: str) -> regex.Pattern:
         raise RuleError(f"{where}: regex does not compile: {exc}") from None
 
 
-def build_rule(raw: dict, source: str = "<memory>") -> Rule:
-    """Validate one rule table (as read from TOML) and compile it."""
+def build_rule(raw: dict, source: str = "<memory>", check: bool = True) -> Rule:
+    """Validate one rule table (as read from TOML). ``check``: compile its regexes now, so an error
+    names the file; the shipped rules skip this (the test suite compiles every one of them)."""
     rid = raw.get("id")
     where = f"{source}: rule {rid!r}"
     if not isinstance(rid, str) or not rid:
@@ -92,15 +107,10 @@ def build_rule(raw: dict, source: str = "<memory>") -> Rule:
     for key in ("description", "regex"):
         if not isinstance(raw.get(key), str) or not raw[key]:
             raise RuleError(f"{where}: '{key}' must be a non-empty string")
-    pattern = _compile(raw["regex"], where)
     keywords = tuple(k.lower() for k in raw.get("keywords", []))
     if any(not isinstance(k, str) or not k for k in keywords):
         raise RuleError(f"{where}: keywords must be non-empty strings")
-    group = raw.get("secret_group", 1 if pattern.groups else 0)
-    if isinstance(group, int) and not 0 <= group <= pattern.groups:
-        raise RuleError(f"{where}: secret_group {group} but the regex has {pattern.groups} groups")
-    if isinstance(group, str) and group not in pattern.groupindex:
-        raise RuleError(f"{where}: secret_group {group!r} is not a named group of the regex")
+    group = raw.get("secret_group")
     confidence = raw.get("confidence", "high")
     if confidence not in CONFIDENCE_LEVELS:
         raise RuleError(f"{where}: confidence must be one of {CONFIDENCE_LEVELS}")
@@ -108,17 +118,21 @@ def build_rule(raw: dict, source: str = "<memory>") -> Rule:
     if not isinstance(allow, dict):
         raise RuleError(f"{where}: allowlist must be a table")
     try:
-        allowlists = (Allowlist.from_table(allow, where),) if allow else ()
+        allowlists = (Allowlist.from_table(allow, where, check=check),) if allow else ()
     except AllowlistError as exc:
         raise RuleError(str(exc)) from None
+    gate = raw.get("gate")
+    if gate is not None and (not isinstance(gate, str) or not gate):
+        raise RuleError(f"{where}: 'gate' must be a non-empty string")
+    if check and gate and (error := gate_error(gate)):
+        raise RuleError(f"{where}: gate does not compile with Hyperscan: {error}")
     examples = raw.get("examples", {})
-    return Rule(
+    rule = Rule(
         id=rid,
         description=raw["description"],
         regex=raw["regex"],
         keywords=keywords,
         secret_group=group,
-        pattern=pattern,
         entropy=raw.get("entropy"),
         confidence=confidence,
         tags=tuple(raw.get("tags", ())),
@@ -127,7 +141,18 @@ def build_rule(raw: dict, source: str = "<memory>") -> Rule:
         positives=_examples(examples.get("positive", []), where),
         negatives=_examples(examples.get("negative", []), where),
         source=source,
+        gate=gate,
     )
+    if check:
+        _check_group(rule.pattern, group, where)
+    return rule
+
+
+def _check_group(pattern: regex.Pattern, group: int | str | None, where: str) -> None:
+    if isinstance(group, int) and not 0 <= group <= pattern.groups:
+        raise RuleError(f"{where}: secret_group {group} but the regex has {pattern.groups} groups")
+    if isinstance(group, str) and group not in pattern.groupindex:
+        raise RuleError(f"{where}: secret_group {group!r} is not a named group of the regex")
 
 
 def _line_of(text: str, rule_id: str) -> int | None:
@@ -135,12 +160,12 @@ def _line_of(text: str, rule_id: str) -> int | None:
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 
-def build_rules(tables: list[dict], source: str, text: str = "") -> list[Rule]:
+def build_rules(tables: list[dict], source: str, text: str = "", check: bool = True) -> list[Rule]:
     """Rules from ``[[rules]]`` tables; an error names the file, the rule's line and the rule."""
     rules = []
     for raw in tables:
         try:
-            rules.append(build_rule(raw, source))
+            rules.append(build_rule(raw, source, check))
         except RuleError as exc:
             line = _line_of(text, str(raw.get("id", "")))
             if line is None:
@@ -149,13 +174,13 @@ def build_rules(tables: list[dict], source: str, text: str = "") -> list[Rule]:
     return rules
 
 
-def parse_rules(text: str, source: str) -> list[Rule]:
+def parse_rules(text: str, source: str, check: bool = True) -> list[Rule]:
     """Rules from the text of one TOML file: an array of ``[[rules]]`` tables."""
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{source}: not valid TOML: {exc}") from None
-    return build_rules(doc.get("rules", []), source, text)
+    return build_rules(doc.get("rules", []), source, text, check)
 
 
 def load_file(path: str | Path) -> list[Rule]:
@@ -174,7 +199,7 @@ def default_rules() -> list[Rule]:
     rules: list[Rule] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
-            rules.extend(parse_rules(entry.read_text(encoding="utf-8"), f"rules/{entry.name}"))
+            rules.extend(parse_rules(entry.read_text(encoding="utf-8"), f"rules/{entry.name}", check=False))
     return rules
 
 

@@ -104,13 +104,15 @@ def _pump(source: BinaryIO, writer: _Writer) -> None:
             break
         # A backlog (a file, a fast producer): take what is already there, up to BATCH bytes, so
         # the engine sees big blocks. Nothing waits for data that has not arrived.
-        while len(chunk) < BATCH and select.select([fd], [], [], 0)[0]:
-            more = os.read(fd, BATCH - len(chunk))
+        parts, size = [chunk], len(chunk)
+        while size < BATCH and select.select([fd], [], [], 0)[0]:
+            more = os.read(fd, BATCH - size)
             if not more:
                 eof = True
                 break
-            chunk += more
-        for job in stream.take(chunk):
+            parts.append(more)
+            size += len(more)
+        for job in stream.take(b"".join(parts) if len(parts) > 1 else chunk):
             writer.submit(job)
     for job in stream.take_rest():
         writer.submit(job)

@@ -199,9 +199,9 @@ class Redactor:
             rules_may_fire, known_may_hit = True, known.automaton is not None
         found: list[Span] = []
         if rules_may_fire:
-            result = self.engine.scan(data)
-            found.extend((m.start, m.end, m.rule.id, m.secret) for m in result.matches)
-            found.extend((s.start, s.end, UNSCANNED_LABEL, "") for s in result.skipped)
+            matches, skipped = self.engine.find(data)
+            found.extend((start, end, rule.id, secret) for rule, secret, start, end, *_ in matches)
+            found.extend((s.start, s.end, UNSCANNED_LABEL, "") for s in skipped)
         if known_may_hit and known.automaton is not None:
             values = known.values
             for end, (length, index) in known.automaton.iter(data.decode("latin-1")):

@@ -10,7 +10,6 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote, quote_plus
-from xml.sax.saxutils import escape as xml_escape
 
 # Names of environment variables whose values are treated as secrets (globs, case-insensitive).
 DEFAULT_ENV_PATTERNS: tuple[str, ...] = (
@@ -65,11 +64,12 @@ def encoded_forms(value: str, min_encoded_length: int = MIN_ENCODED_LENGTH) -> s
     for core in _base64_cores(raw):
         forms.add(core)
         forms.add(core.replace("+", "-").replace("/", "_"))
+    xml_text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # xml.sax.saxutils.escape
     for escaped in (
         quote(value, safe=""), quote_plus(value, safe=""), quote(value, safe="/:@"),
         json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1],
         json.dumps(value, ensure_ascii=False)[1:-1].replace("/", "\\/"),
-        xml_escape(value), xml_escape(value, {'"': "&quot;"}), xml_escape(value, {'"': "&quot;", "'": "&apos;"}),
+        xml_text, xml_text.replace('"', "&quot;"), xml_text.replace('"', "&quot;").replace("'", "&apos;"),
         html.escape(value),
     ):
         forms.add(escaped)

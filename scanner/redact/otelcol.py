@@ -166,7 +166,7 @@ def convert(rule: Rule) -> Converted:
     """``rule`` for the Collector; raises :class:`Unsupported` when RE2 cannot express it."""
     text, groups, top_alternation = _scan(_edges(rule.regex))
     mask = f"[REDACTED:{rule.id}]"
-    group = rule.secret_group
+    group = rule.group
     if isinstance(group, str):
         index = next((k for k, g in enumerate(groups) if g[4] == group), None)
     else:

@@ -94,7 +94,8 @@ class ByteStreamRedactor:
         return hold
 
     def _job(self, cut: int) -> Job:
-        block = bytes(self._buf[:cut])
+        with memoryview(self._buf) as view:
+            block = bytes(view[:cut])
         del self._buf[:cut]
         if self.jsonl:  # each line is a document of its own: no look-behind
             return b"", block

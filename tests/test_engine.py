@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from scanner.engine import Engine
 from scanner.prefilter import BACKENDS
-from scanner.ruleset import RuleSet, build_rule, parse_rules
+from scanner.ruleset import RuleError, RuleSet, build_rule, parse_rules
 from tests.conftest import AWS_KEY_ID, GITHUB_PAT, GITHUB_PAT_2
 
 ENGINES = {b: Engine(backend=b) for b in BACKENDS}
@@ -168,3 +168,42 @@ def test_two_hits_far_apart_on_one_long_line_give_one_finding():
     rule = _rule("pair", r"key=([A-Za-z0-9]{12})", "key=", window=16)
     text = "key=Q8w7E6r5T4y3" + "." * 300 + " key=\n"  # both windows grow to the same whole line
     assert len(Engine([rule]).scan(text).matches) == 1
+
+
+def _gated(gate):
+    return build_rule({"id": "gated", "description": "d", "regex": r"tok=([A-Za-z0-9]{12})", "keywords": ["tok="],
+                       "gate": gate})
+
+
+def test_a_gate_decides_whether_a_chunk_is_searched_for_the_rule_on_hyperscan():
+    text = "a tok=Q8w7E6r5T4y3 b"
+    assert [m.secret for m in Engine([_gated(r"tok=[A-Za-z0-9]{12}")], "hyperscan").scan(text).matches] == [
+        "Q8w7E6r5T4y3"]
+    # A gate that is not a superset of the rule hides its matches: which is why examples run on both backends.
+    assert Engine([_gated("never-in-this-text")], "hyperscan").scan(text).matches == []
+    assert [m.secret for m in Engine([_gated("never-in-this-text")], "ahocorasick").scan(text).matches] == [
+        "Q8w7E6r5T4y3"]
+
+
+def test_a_gate_hyperscan_cannot_compile_is_a_load_error():
+    with pytest.raises(RuleError, match="gate does not compile with Hyperscan"):
+        _gated(r"tok=(?<!x)\1")
+
+
+def test_shipped_rules_compile_on_first_use():
+    rule = RuleSet.default().get("github-pat")
+    assert "pattern" not in vars(rule)
+    Engine([rule]).scan(GITHUB_PAT)
+    assert "pattern" in vars(rule)
+
+
+def test_dense_keyword_hits_run_one_pass_with_the_same_findings():
+    rule = build_rule({"id": "url", "description": "d", "regex": r"https://([a-z]{3,}):([A-Za-z0-9]{10,})@",
+                       "keywords": ["https://"], "secret_group": 2, "window": 16})
+    line = "see https://example.org/page and more" + " filler" * 30 + "\n"
+    text = line * 400 + "x https://bob:Q8w7E6r5T4y3@h.test\n" + line * 400 + "https://ali:Z9x8C7v6B5n4@h\n"
+    engine = Engine([rule])
+    windowed = [(m.secret, m.line) for m in engine.scan(line * 3 + "x https://bob:Q8w7E6r5T4y3@h.test\n").matches]
+    assert windowed == [("Q8w7E6r5T4y3", 4)]  # few windows: one run each
+    assert [(m.secret, m.line) for m in engine.scan(text).matches] == [("Q8w7E6r5T4y3", 401), ("Z9x8C7v6B5n4", 802)]
+    assert "url" in engine._pass_speed  # the one-pass mode was considered for 802 windows

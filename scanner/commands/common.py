@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 import click
@@ -13,7 +13,7 @@ import regex
 
 from ..prefilter import BACKENDS
 from ..report import FORMATS, ReportOptions, render
-from ..ruleset import RuleError, RuleSet, default_rules, load_file
+from ..ruleset import CONFIDENCE_LEVELS, Rule, RuleError, RuleSet, default_rules, load_file
 from ..scan import ERROR_SKIPS, ScanOutcome
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -56,12 +56,22 @@ def guard(command: Callable) -> Callable:
     return wrapper
 
 
-def load_rules(extra: tuple[str, ...] = ()) -> RuleSet:
-    """The built-in rules plus the user's rule files."""
+def load_rules(extra: tuple[str, ...] = (), min_confidence: str = "low") -> RuleSet:
+    """The built-in rules plus the user's rule files, down to ``min_confidence``."""
     rules = default_rules()
     for path in extra:
         rules.extend(load_file(path))
-    return RuleSet(rules)
+    return at_least(rules, min_confidence)
+
+
+def at_least(rules: Iterable[Rule], min_confidence: str) -> RuleSet:
+    """The rules of confidence ``min_confidence`` or higher.
+
+    Dropped before the scan, not after: fewer rules run. The findings are the same as filtering
+    afterwards, since where secrets overlap the most confident rule wins anyway.
+    """
+    floor = CONFIDENCE_LEVELS.index(min_confidence)
+    return RuleSet(r for r in rules if CONFIDENCE_LEVELS.index(r.confidence) >= floor)
 
 
 def stack(options: list[Callable]) -> Callable:
@@ -86,8 +96,10 @@ engine_options = stack([
     click.option("--engine", type=click.Choice(BACKENDS), help="Keyword prefilter (default: hyperscan if installed)."),
     click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                  help="Extra rule file in Veil's TOML format (repeatable)."),
+    click.option("--min-confidence", type=click.Choice(CONFIDENCE_LEVELS, case_sensitive=False), default="low",
+                 show_default=True, help="Run only rules of this confidence or higher (low: all of them)."),
 ])
-"""``--engine``, ``--rules``."""
+"""``--engine``, ``--rules``, ``--min-confidence``."""
 
 
 def finish(outcome: ScanOutcome, rules: RuleSet, fmt: str, output: str | None, show_secrets: bool) -> None:

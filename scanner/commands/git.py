@@ -18,7 +18,7 @@ from ..progress import ProgressLine
 from ..ruleset import load_file
 from ..scan import DEFAULT_MAX_FILE_SIZE
 from ..sources.git import GitError, GitOptions, Repo, scan_history, scan_staged
-from .common import EXIT_CLEAN, EXIT_ERROR, engine_options, finish, guard, parse_size, report_options, stack
+from .common import EXIT_CLEAN, EXIT_ERROR, at_least, engine_options, finish, guard, parse_size, report_options, stack
 from .scan import apply_defaults
 
 git_options = stack([
@@ -71,7 +71,7 @@ def git(ctx: click.Context, repo, staged, rev_range, since, branches, fmt, outpu
     apply_defaults(ctx, config)
     for note in config.notes:
         click.echo(f"veil: note: {note}", err=True)
-    rules = config.ruleset([r for f in p["rule_files"] for r in load_file(f)])
+    rules = at_least(config.ruleset([r for f in p["rule_files"] for r in load_file(f)]), p["min_confidence"])
     ignore_file = find_ignore_file(repo)
     accepting = p["update_baseline"]
     baseline = frozenset(load_baseline(p["baseline_file"])) if p["baseline_file"] and not accepting else frozenset()

@@ -26,8 +26,8 @@ _DEFAULT = Limits()
 @click.option("--max-ratio", type=click.FloatRange(min=1), default=_DEFAULT.max_ratio, show_default=True,
               help="Stop reading a layer that expands more than this many times (a decompression bomb).")
 @guard
-def image(images, fmt, output, show_secrets, engine, rule_files, jobs, max_file_size, max_layer_size,
-          max_ratio) -> None:
+def image(images, fmt, output, show_secrets, engine, rule_files, min_confidence, jobs, max_file_size,
+          max_layer_size, max_ratio) -> None:
     """Scan container images: every layer (deleted files too), the config, the build history.
 
     IMAGE is a `docker save` tarball (plain or compressed), an OCI image archive, or an OCI image
@@ -35,7 +35,7 @@ def image(images, fmt, output, show_secrets, engine, rule_files, jobs, max_file_
 
     Exit status: 0 nothing found, 1 findings, 2 error.
     """
-    rules = load_rules(rule_files)
+    rules = load_rules(rule_files, min_confidence)
     limits = Limits(max_ratio=max_ratio, ratio_floor=min(_DEFAULT.ratio_floor, max_layer_size),
                     max_size=max_layer_size)
     options = ImageOptions(jobs=jobs, max_file_size=max_file_size, engine=engine, limits=limits)

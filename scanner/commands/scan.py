@@ -16,7 +16,7 @@ from ..progress import ProgressLine
 from ..ruleset import RuleSet, load_file
 from ..scan import DEFAULT_MAX_FILE_SIZE, ScanOptions, ScanOutcome, scan_bytes, scan_paths
 from ..sources.files import DEFAULT_EXCLUDED_DIRS, WalkOptions
-from .common import engine_options, finish, guard, parse_size, report_options, stack
+from .common import at_least, engine_options, finish, guard, parse_size, report_options, stack
 
 
 def apply_defaults(ctx: click.Context, config: Config) -> None:
@@ -30,7 +30,10 @@ def apply_defaults(ctx: click.Context, config: Config) -> None:
             continue
         name = param.name
         if ctx.get_parameter_source(name) is click.core.ParameterSource.DEFAULT:
-            converted = param.type_cast_value(ctx, value)
+            try:
+                converted = param.type_cast_value(ctx, value)
+            except click.BadParameter as exc:
+                raise click.UsageError(f"{config.path}: [scan] {key}: {exc.message}") from None
             ctx.params[name] = param.callback(ctx, param, converted) if param.callback else converted
 
 
@@ -61,7 +64,7 @@ def run_scan(ctx: click.Context, paths: tuple[str, ...]) -> tuple[ScanOutcome, R
     for note in config.notes:
         click.echo(f"veil: note: {note}", err=True)
     p = ctx.params
-    rules = config.ruleset([r for f in p["rule_files"] for r in load_file(f)])
+    rules = at_least(config.ruleset([r for f in p["rule_files"] for r in load_file(f)]), p["min_confidence"])
     ignore_file = find_ignore_file(start)
     baseline = frozenset(load_baseline(p["baseline_file"])) if p.get("baseline_file") else frozenset()
     suppressor = replace(

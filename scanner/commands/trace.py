@@ -24,7 +24,7 @@ from .common import EXIT_ERROR, engine_options, finish, guard, load_rules, repor
 @click.option("--redact", is_flag=True,
               help="Write a copy of FILE with every secret masked to --output (or stdout), instead of a report.")
 @guard
-def trace(files, fmt, output, show_secrets, engine, rule_files, jobs, max_depth, redact) -> None:
+def trace(files, fmt, output, show_secrets, engine, rule_files, min_confidence, jobs, max_depth, redact) -> None:
     """Scan agent traces and logs: every JSON string, JSON encoded in strings too.
 
     FILE is JSON, JSON Lines or OpenTelemetry OTLP JSON (traces or logs), plain or compressed;
@@ -33,7 +33,7 @@ def trace(files, fmt, output, show_secrets, engine, rule_files, jobs, max_depth,
 
     Exit status: 0 nothing found, 1 findings, 2 error. With --redact: 0 once the copy is written.
     """
-    rules = load_rules(rule_files)
+    rules = load_rules(rule_files, min_confidence)
     options = TraceOptions(jobs=jobs, engine=engine, max_depth=max_depth)
     if redact:
         _redact(files, output, rules, options)

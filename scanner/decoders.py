@@ -46,16 +46,17 @@ _KIND_YAML = regex.compile(rb"""(?m)^[ ]*(?:-[ ]+)*kind[ \t]{0,8}:[ \t]{0,8}(["'
 _KIND_JSON = regex.compile(rb'"kind"\s{0,8}:\s{0,8}"Secret"')
 _KIND_BEFORE = re.compile(rb"""kind["']?\s{0,8}:\s{0,8}["']?\Z""")  # just before a "Secret"
 _DOC_BREAK = regex.compile(rb"(?m)^(?:---|\.\.\.)(?=[ \t\r\n]|$)")
-_KEY_LINE = regex.compile(  # indentation, "- " of sequence items, key, value
-    rb"""([ ]*)((?:-[ ]+)*)(?P<key>[A-Za-z0-9_./-]+|"[^"\n]*"|'[^'\n]*')[ \t]*:"""
-    rb"""(?:[ \t]+(?P<value>[^\n]*?))?[ \t]*\r?$"""
+_KEY_LINE = regex.compile(  # indentation, "- " of sequence items, key, value (with its trailing blanks)
+    rb"""([ ]*)((?:-[ ]+)*)(?P<key>[A-Za-z0-9_./-]++|"[^"\n]*"|'[^'\n]*')[ \t]*:"""
+    rb"""(?:[ \t]+(?P<value>[^\r\n]*+))?\r?$"""
 )
 _SCALAR = regex.compile(  # a base64 value, plain or quoted, and a comment
-    rb"""(?:"(?P<v>[A-Za-z0-9+/=]*)"|'(?P<v>[A-Za-z0-9+/=]*)'|(?P<v>[A-Za-z0-9+/=]+))[ \t]*(?:#.*)?"""
+    rb"""(?:"(?P<v>[A-Za-z0-9+/=]*)"|'(?P<v>[A-Za-z0-9+/=]*)'|(?P<v>[A-Za-z0-9+/=]++))[ \t]*(?:#.*)?"""
 )
 _BLOCK = regex.compile(rb"[|>][-+1-9]{0,2}[ \t]*(?:#.*)?")
-_WORD = regex.compile(rb"""["']?(?P<w>[A-Za-z]+)["']?[ \t]*(?:#.*)?""")
-_JSON_TOKEN = regex.compile(rb'(?P<s>"(?:[^"\\\r\n]|\\.)*")(?P<colon>\s*:)?|(?P<b>[{}])')
+_WORD = regex.compile(rb"""["']?(?P<w>[A-Za-z]++)["']?[ \t]*(?:#.*)?""")
+# A string runs to its closing quote, or to the end of its line when it has none: never rescanned.
+_JSON_TOKEN = regex.compile(rb'(?P<s>"(?:[^"\\\r\n]++|\\[^\r\n]?)*+(?:"|(?=[\r\n])|\Z))(?P<colon>\s*:)?|(?P<b>[{}])')
 _SPACE = regex.compile(rb"\s+")
 
 
@@ -306,7 +307,9 @@ def _close(stack: list[_Object], out: list[Encoded]) -> None:
 
 
 def _json_string(token: bytes) -> bytes | None:
-    """A JSON string token's value as UTF-8 (``None`` if it does not parse)."""
+    """A JSON string token's value as UTF-8 (``None`` if it does not parse or is not closed)."""
+    if len(token) < 2 or token[-1:] != b'"':
+        return None
     if b"\\" not in token:
         return token[1:-1]
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from importlib import resources
 
 import jsonschema
@@ -256,3 +257,14 @@ def test_image_layer_with_a_secret_manifest(veil, tmp_path):
 ])
 def test_no_values_where_there_is_no_block_data_of_a_secret(text):
     assert secret_values(text.encode()) == []
+
+
+@pytest.mark.parametrize("data", [
+    b"kind: Secret\ndata:\n  key: a" + b" " * 50_000 + b"b\n",  # blanks inside a value
+    b'{"kind": "Secret", "data": {' + b'"a\\' * 30_000,  # strings that never close
+    b'{"kind": "Secret", "data": {' + b'"' * 100_000,
+])
+def test_hostile_manifests_take_linear_time(data):
+    began = time.perf_counter()
+    assert secret_values(data) == []
+    assert time.perf_counter() - began < 2  # each took 7 s to 80 s before the patterns were made possessive

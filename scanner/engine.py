@@ -19,6 +19,7 @@ from .entropy import shannon
 from .placeholders import is_placeholder
 from .prefilter import default_backend, make_prefilter
 from .ruleset import CONFIDENCE_LEVELS, Rule, RuleSet
+from .words import looks_like_name
 
 REGEX_TIMEOUT = 1.0  # seconds one rule may spend on one window
 LINE_SLACK = 512  # how far a window may grow to reach the edges of its lines
@@ -239,7 +240,9 @@ def _keep(rule: Rule, data: bytes, hit: regex.Match, found: list[Found]) -> None
     entropy = shannon(secret)
     if rule.entropy is not None and entropy < rule.entropy:
         return
-    if is_placeholder(secret) or (rule.allowlists and _allowed(rule, data, secret, *hit.span())):
+    if is_placeholder(secret) or (rule.reject_names and looks_like_name(secret)):
+        return
+    if rule.allowlists and _allowed(rule, data, secret, *hit.span()):
         return
     found.append((rule, secret, start, end, entropy, *hit.span()))
 

@@ -49,6 +49,7 @@ class Rule:
     negatives: tuple[Example, ...] = ()
     source: str = ""
     gate: str | None = None  # a Hyperscan regex every match also matches: see Engine
+    reject_names: bool = False  # drop values made of dictionary words and identifier parts (words.py)
 
     @cached_property
     def pattern(self) -> regex.Pattern:
@@ -69,7 +70,7 @@ class Rule:
 
 _RULE_KEYS = {
     "id", "description", "regex", "keywords", "secret_group", "entropy", "confidence", "tags",
-    "window", "allowlist", "examples", "gate",
+    "window", "allowlist", "examples", "gate", "reject_names",
 }
 
 
@@ -142,6 +143,7 @@ def build_rule(raw: dict, source: str = "<memory>", check: bool = True) -> Rule:
         negatives=_examples(examples.get("negative", []), where),
         source=source,
         gate=gate,
+        reject_names=bool(raw.get("reject_names", False)),
     )
     if check:
         _check_group(rule.pattern, group, where)

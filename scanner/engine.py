@@ -238,7 +238,8 @@ def _keep(rule: Rule, data: bytes, hit: regex.Match, found: list[Found]) -> None
         return
     secret = data[start:end].decode("utf-8", "replace")
     entropy = shannon(secret)
-    if rule.entropy is not None and entropy < rule.entropy:
+    threshold = rule.min_entropy(secret)
+    if threshold is not None and entropy < threshold:
         return
     if is_placeholder(secret) or (rule.reject_names and looks_like_name(secret)):
         return

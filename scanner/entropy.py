@@ -8,6 +8,7 @@ from collections import Counter
 _HEX = frozenset("0123456789abcdefABCDEF")
 _ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _BASE64 = _ALNUM | frozenset("+/=-_")
+CHARSETS = ("hex", "alnum", "base64", "any")
 
 
 def shannon(value: str) -> float:

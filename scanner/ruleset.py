@@ -12,6 +12,7 @@ from pathlib import Path
 import regex
 
 from .allowlist import Allowlist, AllowlistError
+from .entropy import CHARSETS, charset
 from .prefilter import gate_error
 
 CONFIDENCE_LEVELS = ("low", "medium", "high")
@@ -40,7 +41,8 @@ class Rule:
     regex: str
     keywords: tuple[str, ...]
     secret_group: int | str | None = None  # None: group 1 if the regex has groups, else the whole match
-    entropy: float | None = None
+    entropy: float | None = None  # minimum Shannon entropy of the secret, bits per character
+    entropy_by_class: tuple[tuple[str, float], ...] = ()  # per character class (entropy.charset), overriding it
     confidence: str = "high"
     tags: tuple[str, ...] = ()
     window: int = DEFAULT_WINDOW
@@ -61,6 +63,12 @@ class Rule:
         if self.secret_group is not None:
             return self.secret_group
         return 1 if self.pattern.groups else 0
+
+    def min_entropy(self, secret: str) -> float | None:
+        """The entropy ``secret`` must reach: by its character class if the rule says, else the rule's."""
+        if self.entropy_by_class:
+            return dict(self.entropy_by_class).get(charset(secret), self.entropy)
+        return self.entropy
 
     @property
     def content_allowlists(self) -> tuple[Allowlist, ...]:
@@ -95,6 +103,17 @@ def _compile(pattern: str, where: str) -> regex.Pattern:
         raise RuleError(f"{where}: regex does not compile: {exc}") from None
 
 
+def _entropy(raw: object, where: str) -> tuple[float | None, tuple[tuple[str, float], ...]]:
+    """``entropy = 3.5`` or ``entropy = { hex = 3.0, alnum = 3.5, base64 = 4.0, any = 3.0, default = 3.5 }``."""
+    if raw is None or isinstance(raw, int | float) and not isinstance(raw, bool):
+        return raw, ()
+    if isinstance(raw, dict) and all(isinstance(v, int | float) for v in raw.values()):
+        unknown = set(raw) - {*CHARSETS, "default"}
+        if not unknown:
+            return raw.get("default"), tuple(sorted((k, float(v)) for k, v in raw.items() if k != "default"))
+    raise RuleError(f"{where}: entropy is a number or a table of numbers by class {(*CHARSETS, 'default')}")
+
+
 def build_rule(raw: dict, source: str = "<memory>", check: bool = True) -> Rule:
     """Validate one rule table (as read from TOML). ``check``: compile its regexes now, so an error
     names the file; the shipped rules skip this (the test suite compiles every one of them)."""
@@ -122,6 +141,7 @@ def build_rule(raw: dict, source: str = "<memory>", check: bool = True) -> Rule:
         allowlists = (Allowlist.from_table(allow, where, check=check),) if allow else ()
     except AllowlistError as exc:
         raise RuleError(str(exc)) from None
+    entropy, by_class = _entropy(raw.get("entropy"), where)
     gate = raw.get("gate")
     if gate is not None and (not isinstance(gate, str) or not gate):
         raise RuleError(f"{where}: 'gate' must be a non-empty string")
@@ -134,7 +154,8 @@ def build_rule(raw: dict, source: str = "<memory>", check: bool = True) -> Rule:
         regex=raw["regex"],
         keywords=keywords,
         secret_group=group,
-        entropy=raw.get("entropy"),
+        entropy=entropy,
+        entropy_by_class=by_class,
         confidence=confidence,
         tags=tuple(raw.get("tags", ())),
         window=int(raw.get("window", DEFAULT_WINDOW)),

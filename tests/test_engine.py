@@ -207,3 +207,18 @@ def test_dense_keyword_hits_run_one_pass_with_the_same_findings():
     assert windowed == [("Q8w7E6r5T4y3", 4)]  # few windows: one run each
     assert [(m.secret, m.line) for m in engine.scan(text).matches] == [("Q8w7E6r5T4y3", 401), ("Z9x8C7v6B5n4", 802)]
     assert "url" in engine._pass_speed  # the one-pass mode was considered for 802 windows
+
+
+def test_entropy_thresholds_by_character_class():
+    rule = build_rule({"id": "cls", "description": "d", "regex": r"val=(\S+)", "keywords": ["val="],
+                       "entropy": {"default": 3.9, "hex": 3.0}})
+    engine = Engine([rule])
+    assert [m.secret for m in engine.scan("val=3a5f3a5f9c1e9c1e7b7b").matches] == ["3a5f3a5f9c1e9c1e7b7b"]  # hex: 3.32
+    assert engine.scan("val=Qk3mZ8pT2vX9").matches == []  # alnum, 3.58 bits: below the default 3.9
+    assert dict(rule.entropy_by_class) == {"hex": 3.0} and rule.entropy == 3.9
+
+
+def test_an_entropy_table_with_an_unknown_class_is_a_load_error():
+    with pytest.raises(RuleError, match="entropy is a number or a table"):
+        build_rule({"id": "cls", "description": "d", "regex": r"val=(\S+)", "keywords": ["val="],
+                    "entropy": {"hexadecimal": 3.0}})

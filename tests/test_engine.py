@@ -222,3 +222,23 @@ def test_an_entropy_table_with_an_unknown_class_is_a_load_error():
     with pytest.raises(RuleError, match="entropy is a number or a table"):
         build_rule({"id": "cls", "description": "d", "regex": r"val=(\S+)", "keywords": ["val="],
                     "entropy": {"hexadecimal": 3.0}})
+
+
+@pytest.mark.skipif("hyperscan" not in BACKENDS, reason="Hyperscan only")
+def test_compiled_databases_are_cached_and_a_damaged_cache_is_compiled_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("VEIL_CACHE_DIR", str(tmp_path))
+    first = Engine(RuleSet.default(), "hyperscan")
+    cached = sorted(tmp_path.glob("hyperscan-*.db"))
+    assert cached  # the keyword database and one per gated rule
+    assert [m.secret for m in Engine(RuleSet.default(), "hyperscan").scan(GITHUB_PAT).matches] == [GITHUB_PAT]
+    for path in cached:
+        path.write_bytes(path.read_bytes()[:40] + b"damaged" + path.read_bytes()[47:])
+    assert [m.secret for m in Engine(RuleSet.default(), "hyperscan").scan(GITHUB_PAT).matches] == [GITHUB_PAT]
+    assert [m.secret for m in first.scan(GITHUB_PAT).matches] == [GITHUB_PAT]
+
+
+def test_an_unwritable_cache_only_means_compiling(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("VEIL_CACHE_DIR", str(blocker / "veil"))
+    assert [m.secret for m in Engine(RuleSet.default()).scan(GITHUB_PAT).matches] == [GITHUB_PAT]

@@ -12,8 +12,8 @@ from typing import Any
 import ahocorasick
 
 from ..engine import Engine
-from ..prefilter import hyperscan
-from ..ruleset import CONFIDENCE_LEVELS, RuleSet
+from ..prefilter import compile_database, hyperscan
+from ..ruleset import CONFIDENCE_LEVELS, Rule, RuleSet
 from .known import MIN_LENGTH, encoded_forms, env_values
 
 DEFAULT_MASK = "[REDACTED:{rule}]"
@@ -44,17 +44,19 @@ def _hs_literal(text: bytes) -> bytes:
 
 
 class _Gate:
-    """One Hyperscan pass that tells whether any rule keyword or known form occurs at all."""
+    """One Hyperscan pass that tells whether any rule could fire (a keyword occurs, or for a gated
+    rule its gate matches) or any known form occurs at all."""
 
-    def __init__(self, keywords: Iterable[str], forms: Iterable[bytes]):
-        keywords, forms = list(keywords), list(forms)
-        self.n_keywords = len(keywords)
-        expressions = [_hs_literal(k.encode("utf-8")) for k in keywords] + [_hs_literal(f) for f in forms]
+    def __init__(self, rules: Iterable[Rule], forms: Iterable[bytes]):
+        rules, forms = list(rules), list(forms)
+        keywords = sorted({k for rule in rules if not rule.gate for k in rule.keywords})
+        gates = sorted({rule.gate for rule in rules if rule.gate})
+        self.n_keywords = len(keywords) + len(gates)
+        expressions = [_hs_literal(k.encode("utf-8")) for k in keywords] + [g.encode("utf-8") for g in gates]
+        expressions += [_hs_literal(f) for f in forms]
         flags = [hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH] * len(keywords)
-        flags += [hyperscan.HS_FLAG_SINGLEMATCH] * len(forms)
-        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._db.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions),
-                         flags=flags)
+        flags += [hyperscan.HS_FLAG_SINGLEMATCH] * (len(gates) + len(forms))
+        self._db = compile_database(expressions, flags)
         self._local = threading.local()
 
     def clean(self, data: bytes) -> bool:
@@ -136,7 +138,7 @@ class Redactor:
         self._hash_key = key or _secrets.token_bytes(32)
         self._mask_cache: dict[str, bytes] = {}
         self.min_known_length = min_known_length
-        self._keywords = sorted({k for rule in self.engine.rules for k in rule.keywords})
+        self._has_keywords = any(rule.keywords for rule in self.engine.rules)
         self._always = any(not rule.keywords for rule in self.engine.rules)
         # On a tie (the same span found twice) the more specific rule names the mask.
         self._rank = {rule.id: CONFIDENCE_LEVELS.index(rule.confidence) + 1 for rule in self.engine.rules}
@@ -182,8 +184,8 @@ class Redactor:
 
     def _snapshot(self, values: tuple[str, ...]) -> _Known:
         known = _Known(values)
-        if hyperscan is not None and self.engine.backend == "hyperscan" and (self._keywords or known.forms):
-            known.gate = _Gate(self._keywords, known.forms)
+        if hyperscan is not None and self.engine.backend == "hyperscan" and (self._has_keywords or known.forms):
+            known.gate = _Gate(self.engine.rules, known.forms)
         return known
 
     # -- finding -----------------------------------------------------------------------------

@@ -26,7 +26,6 @@ import os
 import platform
 import re
 import shlex
-import shutil
 import signal
 import subprocess
 import sys
@@ -36,6 +35,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from throughput import veil_exe
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / ".work"
@@ -127,14 +128,11 @@ def parse_findings(report: Path) -> tuple[int, str]:  # betterleaks, kingfisher
     return len(_json(report).get("findings") or []), report.read_text()
 
 
-def veil_exe() -> str:
-    beside = Path(sys.executable).parent / "veil"
-    return str(beside) if beside.exists() else (shutil.which("veil") or "veil")
 
 
 def tools(jobs: int | None, variants: bool) -> list[Tool]:
     site = next(iter(sorted((PEERS / "lib").glob("python3*/site-packages"))), PEERS / "lib")
-    veil = veil_exe()
+    veil = str(veil_exe())
     extra = ["--jobs", str(jobs)] if jobs else []
 
     def veil_tool(name: str, *flags: str) -> Tool:

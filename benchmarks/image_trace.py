@@ -25,13 +25,14 @@ import json
 import os
 import platform
 import random
-import shutil
 import subprocess
 import sys
 import sysconfig
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from throughput import veil_exe
 
 BENCH_DIR = Path(__file__).resolve().parent
 WORK = BENCH_DIR / ".work" / "image_trace"
@@ -252,7 +253,7 @@ def runs(repeat: int) -> tuple[list[Result], dict]:
     oci, docker, facts = build_image()
     image_bytes, image_seeded = facts["bytes"], facts["seeded"]
     trace, trace_bytes, trace_seeded = build_trace()
-    veil = shutil.which("veil") or "veil"
+    veil = str(veil_exe())
     report = WORK / "report.out"
     out = ["-f", "jsonl", "--show-secrets", "-o", str(report)]
     image, traces = ("image", image_bytes, image_seeded), ("trace", trace_bytes, trace_seeded)

@@ -14,9 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -145,6 +143,8 @@ def _in_process(path: Path, without: tuple[str, ...]) -> float:
 
 
 def main() -> None:
+    from throughput import veil_exe
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size-mb", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=1)
@@ -153,7 +153,7 @@ def main() -> None:
     args = parser.parse_args()
     path = generate(args.size_mb)
     size = path.stat().st_size
-    veil = shutil.which("veil") or sys.exit("veil is not installed")
+    veil = str(veil_exe())
     commands = {
         "cat": ["cat"],
         "sed -E (5 substitutions)": ["sed", "-E", SED],

@@ -13,7 +13,7 @@ _WORDS = (
 _LONG_WORDS = tuple("xxxxxxxx" if w == "xxxx" else w for w in _WORDS)
 _LONG = 128
 _TEMPLATE = regex.compile(
-    r"""\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)|%\([^)]*\)s|<[^<>\s]{1,64}>|\#\{[^}]*\}"""
+    r"""\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)|%\([^)]*\)s|<[A-Za-z][A-Za-z0-9_ .-]{1,62}>|\#\{[^}]*\}"""
 )
 _SHELL_VAR = regex.compile(r"\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%")
 _RUN = regex.compile(r"(.)\1{7,}")

@@ -1,0 +1,10 @@
+-- migration 20241759743475
+CREATE TABLE users (
+  id uuid PRIMARY KEY,
+  email text NOT NULL UNIQUE,
+  password_hash text NOT NULL,
+  reset_token_digest bytea,
+  api_key_prefix varchar(8)
+);
+CREATE INDEX users_reset_token_digest_idx ON users (reset_token_digest);
+INSERT INTO settings (key, value) VALUES ('password_min_length', '12'), ('build_sha', '03b7ff69f2c410dc406a673c6137d375c076016e');

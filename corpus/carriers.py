@@ -574,7 +574,7 @@ def log_file(g: Fake, items: list[Item]) -> str:
                 g.choice(
                     [
                         f"{ts(g)} DEBUG {svc}.config loaded setting {item.name}={item.text}",
-                        f"{ts(g)} ERROR {svc}.client auth failed for key {item.text} (401 Unauthorized)",
+                        f"{ts(g)} ERROR {svc}.client 401 Unauthorized with {item.name}={item.text}",
                         f'{ts(g)} WARN  {svc} env dump: {{"{item.name}": "{item.text}", "REGION": "eu-west-1"}}',
                     ]
                 )
@@ -848,7 +848,7 @@ BLOCK_CARRIERS: list[Carrier] = [
 def for_k8s_data(item: Item) -> Item:
     """The item as a base64 ``data:`` entry: the file holds base64 of the whole value."""
     encoded = base64.b64encode(item.text.encode()).decode()
-    return replace(item, text=encoded, secret=encoded, decoded=item.secret, rule=None)
+    return replace(item, text=encoded, secret=encoded, decoded=item.secret)
 
 
 K8S_DATA = Carrier(

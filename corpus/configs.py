@@ -50,7 +50,7 @@ def npmrc(g: Fake) -> tuple[str, str, list[Item]]:
 
 def pypirc(g: Fake) -> tuple[str, str, list[Item]]:
     token = item("pypi", "packages", "pypi-AgEIcHlwaS5vcmc" + g.b64url(170), "pypi-upload-token")
-    pw = item("pypi-internal", "config_files", password(g))
+    pw = item("pypi-internal", "config_files", password(g), "pypirc-password")
     text = (
         "[distutils]\nindex-servers =\n    pypi\n    internal\n\n[pypi]\nusername = __token__\n"
         f"password = {token.text}\n\n[internal]\nrepository = https://pypi.acme.net/simple/\nusername = deploy\n"
@@ -62,7 +62,7 @@ def pypirc(g: Fake) -> tuple[str, str, list[Item]]:
 def netrc(g: Fake) -> tuple[str, str, list[Item]]:
     heroku = item("heroku", "cloud", g.uuid(), "heroku-api-key")
     gh = item("github", "vcs", "ghp_" + g.alnum(36), "github-pat")
-    pw = item("netrc", "config_files", password(g))
+    pw = item("netrc", "config_files", password(g), "netrc-password")
     text = (
         f"machine api.heroku.com\n  login {g.choice(USERS)}@acme.io\n  password {heroku.text}\n"
         f"machine github.com login {g.choice(USERS)}-bot password {gh.text}\n"
@@ -74,7 +74,7 @@ def netrc(g: Fake) -> tuple[str, str, list[Item]]:
 def git_credentials(g: Fake) -> tuple[str, str, list[Item]]:
     gh = item("github", "vcs", "ghp_" + g.alnum(36), "github-pat")
     gl = item("gitlab", "vcs", "glpat-" + g.b64url(20), "gitlab-pat")
-    pw = item("git-credentials", "config_files", g.mixed(22, "-_~"))
+    pw = item("git-credentials", "config_files", g.mixed(22, "-_~"), "url-basic-auth")
     text = (
         f"https://{g.choice(USERS)}:{gh.text}@github.com\nhttps://oauth2:{gl.text}@gitlab.com\n"
         f"https://ci-reader:{pw.text}@git.acme.net\n"
@@ -92,7 +92,7 @@ def docker_config(g: Fake) -> tuple[str, str, list[Item]]:
     ):
         auth = base64.b64encode(f"{user}:{secret}".encode()).decode()
         entries[host] = {"auth": auth}
-        items.append(item("docker-config", "config_files", auth, secret=auth, decoded=secret))
+        items.append(item("docker-config", "config_files", auth, "docker-config-auth", decoded=secret))
     doc = {"auths": entries, "credsStore": "", "currentContext": "default"}
     return home(g, ".docker/config.json"), json.dumps(doc, indent="\t") + "\n", items
 
@@ -129,7 +129,7 @@ def kubeconfig(g: Fake) -> tuple[str, str, list[Item]]:
 
 
 def pgpass(g: Fake) -> tuple[str, str, list[Item]]:
-    items = [item("pgpass", "config_files", g.mixed(20, "-_~")) for _ in range(2)]
+    items = [item("pgpass", "config_files", g.mixed(20, "-_~"), "pgpass-password") for _ in range(2)]
     text = f"db.internal:5432:orders:app:{items[0].text}\n*:5432:*:replicator:{items[1].text}\n"
     return home(g, ".pgpass"), text, items
 
@@ -141,7 +141,7 @@ def my_cnf(g: Fake) -> tuple[str, str, list[Item]]:
 
 
 def maven_settings(g: Fake) -> tuple[str, str, list[Item]]:
-    pw = item("maven", "config_files", password(g))
+    pw = item("maven", "config_files", password(g), "maven-settings-password")
     text = (
         '<?xml version="1.0" encoding="UTF-8"?>\n<settings>\n  <servers>\n    <server>\n      <id>acme-releases</id>\n'
         f"      <username>deployer</username>\n      <password>{pw.text}</password>\n    </server>\n  </servers>\n"
@@ -151,7 +151,7 @@ def maven_settings(g: Fake) -> tuple[str, str, list[Item]]:
 
 
 def nuget_config(g: Fake) -> tuple[str, str, list[Item]]:
-    pw = item("nuget", "config_files", password(g))
+    pw = item("nuget", "config_files", password(g), "nuget-config-password")
     text = (
         '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n'
         '    <add key="acme" value="https://nuget.acme.net/v3/index.json" />\n  </packageSources>\n'
@@ -180,7 +180,7 @@ def terraform_credentials(g: Fake) -> tuple[str, str, list[Item]]:
 
 def composer_auth(g: Fake) -> tuple[str, str, list[Item]]:
     gh = item("github", "vcs", "ghp_" + g.alnum(36), "github-pat")
-    pw = item("composer", "config_files", password(g))
+    pw = item("composer", "config_files", password(g), "composer-auth-json")
     doc = {
         "github-oauth": {"github.com": gh.text},
         "http-basic": {"repo.acme.net": {"username": "build", "password": pw.text}},
@@ -204,7 +204,7 @@ def gh_hosts(g: Fake) -> tuple[str, str, list[Item]]:
 
 
 def yarnrc(g: Fake) -> tuple[str, str, list[Item]]:
-    token = item("yarn", "config_files", g.b64url(40))
+    token = item("yarn", "config_files", g.b64url(40), "yarnrc-npm-auth")
     text = (
         'nodeLinker: node-modules\nnpmRegistries:\n  "//npm.acme.net":\n    npmAlwaysAuth: true\n'
         f'    npmAuthToken: "{token.text}"\n'
@@ -220,7 +220,7 @@ def pip_conf(g: Fake) -> tuple[str, str, list[Item]]:
 
 def s3cfg(g: Fake) -> tuple[str, str, list[Item]]:
     key_id = item("aws", "cloud", "AKIA" + g.chars(BASE32, 16), "aws-access-key-id")
-    secret = item("aws", "cloud", g.chars(ALNUM + "+/", 40))
+    secret = item("aws", "cloud", g.chars(ALNUM + "+/", 40), "s3cfg-secret-key")
     text = (
         f"[default]\naccess_key = {key_id.text}\nsecret_key = {secret.text}\n"
         "host_base = s3.amazonaws.com\nuse_https = True\n"
@@ -230,7 +230,7 @@ def s3cfg(g: Fake) -> tuple[str, str, list[Item]]:
 
 def gcloud_adc(g: Fake) -> tuple[str, str, list[Item]]:
     secret = item("gcp", "cloud", "GOCSPX-" + g.b64url(28), "gcp-oauth-client-secret")
-    refresh = item("gcp", "cloud", "1//0" + g.b64url(99))
+    refresh = item("gcp", "cloud", "1//0" + g.b64url(99), "gcp-oauth-refresh-token")
     doc = {
         "account": "",
         "client_id": f"{g.digits(12)}-{g.chars(LOWER_ALNUM, 32)}.apps.googleusercontent.com",
@@ -277,7 +277,7 @@ def gradle_properties(g: Fake) -> tuple[str, str, list[Item]]:
 
 
 def wp_config(g: Fake) -> tuple[str, str, list[Item]]:
-    pw = item("wordpress", "generic", password(g))
+    pw = item("wordpress", "generic", password(g), "wordpress-config-secret")
     salt = item("wordpress", "generic", g.chars(ALNUM + "!%*+-_~^()[]{}<>|;:,.", 64))
     text = (
         "<?php\n/** The name of the database for WordPress */\ndefine( 'DB_NAME', 'wp_prod' );\n"

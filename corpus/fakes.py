@@ -392,7 +392,10 @@ def teams_webhook(g: Fake) -> str:
 
 def twilio_pair(g: Fake) -> list[Made]:
     sid, secret = "SK" + g.hex(32), g.hex(32)
-    return [Made("TWILIO_API_KEY", sid, sid, "twilio-api-key"), Made("TWILIO_API_SECRET", secret, secret, None)]
+    return [
+        Made("TWILIO_API_KEY", sid, sid, "twilio-api-key"),
+        Made("TWILIO_API_SECRET", secret, secret, "twilio-api-secret"),
+    ]
 
 
 def twilio_auth(g: Fake) -> list[Made]:
@@ -400,9 +403,10 @@ def twilio_auth(g: Fake) -> list[Made]:
     return [Made("TWILIO_AUTH_TOKEN", token, token, "twilio-auth-token")]
 
 
-def razorpay_pair(g: Fake) -> list[Made]:
-    key_id, secret = "rzp_live_" + g.alnum(14), g.alnum(24)
-    return [Made("RAZORPAY_KEY_ID", key_id, key_id, None), Made("RAZORPAY_KEY_SECRET", secret, secret, None)]
+def razorpay_secret(g: Fake) -> list[Made]:
+    """The key secret (the key id, rzp_live_…, is public: checkout pages embed it)."""
+    secret = g.alnum(24)
+    return [Made("RAZORPAY_KEY_SECRET", secret, secret, "razorpay-key-secret")]
 
 
 def alibaba_pair(g: Fake) -> list[Made]:
@@ -553,12 +557,22 @@ PROVIDERS: list[Provider] = [
     Provider(
         "nvidia", "ai", one(("NVIDIA_API_KEY", "NGC_API_KEY"), lambda g: "nvapi-" + g.b64url(64), "nvidia-api-key")
     ),
-    Provider("together", "ai", one(("TOGETHER_API_KEY",), lambda g: "tgp_v1_" + g.b64url(43))),
-    Provider("fireworks", "ai", one(("FIREWORKS_API_KEY",), lambda g: "fw_" + g.alnum(24))),
-    Provider("pinecone", "ai", one(("PINECONE_API_KEY",), lambda g: f"pcsk_{g.alnum(5)}_{g.alnum(63)}")),
-    Provider("tavily", "ai", one(("TAVILY_API_KEY",), lambda g: g.choice(["tvly-", "tvly-dev-"]) + g.alnum(32))),
-    Provider("wandb", "ai", one(("WANDB_API_KEY",), lambda g: g.hex(40))),
-    Provider("elevenlabs", "ai", one(("ELEVENLABS_API_KEY", "ELEVEN_API_KEY"), lambda g: "sk_" + g.hex(48))),
+    Provider("together", "ai", one(("TOGETHER_API_KEY",), lambda g: "tgp_v1_" + g.b64url(43), "together-api-key")),
+    Provider("fireworks", "ai", one(("FIREWORKS_API_KEY",), lambda g: "fw_" + g.alnum(24), "fireworks-api-key")),
+    Provider(
+        "pinecone", "ai", one(("PINECONE_API_KEY",), lambda g: f"pcsk_{g.alnum(5)}_{g.alnum(63)}", "pinecone-api-key")
+    ),
+    Provider(
+        "tavily",
+        "ai",
+        one(("TAVILY_API_KEY",), lambda g: g.choice(["tvly-", "tvly-dev-"]) + g.alnum(32), "tavily-api-key"),
+    ),
+    Provider("wandb", "ai", one(("WANDB_API_KEY",), lambda g: g.hex(40), "wandb-api-key-legacy")),
+    Provider(
+        "elevenlabs",
+        "ai",
+        one(("ELEVENLABS_API_KEY", "ELEVEN_API_KEY"), lambda g: "sk_" + g.hex(48), "elevenlabs-api-key"),
+    ),
     # cloud
     Provider("aws", "cloud", aws_pair, 3),
     Provider("aws", "cloud", aws_session, 1),
@@ -603,9 +617,20 @@ PROVIDERS: list[Provider] = [
         1,
     ),
     Provider("alibaba", "cloud", alibaba_pair),
-    Provider("ibm", "cloud", one(("IBM_CLOUD_API_KEY", "IBMCLOUD_API_KEY"), lambda g: g.b64url(44))),
-    Provider("databricks", "cloud", one(("DATABRICKS_TOKEN",), lambda g: "dapi" + g.hex(32))),
-    Provider("mongodb-atlas", "cloud", one(("MONGODB_ATLAS_CLIENT_SECRET",), lambda g: "mdb_sa_sk_" + g.b64url(40)), 1),
+    Provider(
+        "ibm", "cloud", one(("IBM_CLOUD_API_KEY", "IBMCLOUD_API_KEY"), lambda g: g.b64url(44), "ibm-cloud-api-key")
+    ),
+    Provider("databricks", "cloud", one(("DATABRICKS_TOKEN",), lambda g: "dapi" + g.hex(32), "databricks-token")),
+    Provider(
+        "mongodb-atlas",
+        "cloud",
+        one(
+            ("MONGODB_ATLAS_CLIENT_SECRET",),
+            lambda g: "mdb_sa_sk_" + g.b64url(40),
+            "mongodb-atlas-service-account-secret",
+        ),
+        1,
+    ),
     # vcs and CI
     Provider("github", "vcs", one(("GITHUB_TOKEN", "GH_TOKEN"), lambda g: "ghp_" + g.alnum(36), "github-pat"), 3),
     Provider("github", "vcs", one(("GITHUB_OAUTH_TOKEN",), lambda g: "gho_" + g.alnum(36), "github-oauth-token"), 1),
@@ -647,12 +672,24 @@ PROVIDERS: list[Provider] = [
         one(
             ("AZURE_DEVOPS_PAT", "AZDO_PERSONAL_ACCESS_TOKEN"),
             lambda g: g.chars("abcdefghijklmnopqrstuvwxyz234567", 52),
+            "azure-devops-pat-legacy",
         ),
     ),
-    Provider("gitea", "vcs", one(("GITEA_TOKEN",), lambda g: g.hex(40)), 1),
-    Provider("sonar", "vcs", one(("SONAR_TOKEN",), lambda g: g.choice(["sqp_", "squ_", "sqa_"]) + g.hex(40))),
-    Provider("circleci", "vcs", one(("CIRCLECI_TOKEN", "CIRCLE_TOKEN"), lambda g: f"CCIPAT_{g.alnum(22)}_{g.hex(40)}")),
-    Provider("buildkite", "vcs", one(("BUILDKITE_API_TOKEN",), lambda g: "bkua_" + g.chars(LOWER_ALNUM, 40)), 1),
+    Provider("gitea", "vcs", one(("GITEA_TOKEN",), lambda g: g.hex(40), "gitea-token"), 1),
+    Provider(
+        "sonar", "vcs", one(("SONAR_TOKEN",), lambda g: g.choice(["sqp_", "squ_", "sqa_"]) + g.hex(40), "sonar-token")
+    ),
+    Provider(
+        "circleci",
+        "vcs",
+        one(("CIRCLECI_TOKEN", "CIRCLE_TOKEN"), lambda g: f"CCIPAT_{g.alnum(22)}_{g.hex(40)}", "circleci-token"),
+    ),
+    Provider(
+        "buildkite",
+        "vcs",
+        one(("BUILDKITE_API_TOKEN",), lambda g: "bkua_" + g.chars(LOWER_ALNUM, 40), "buildkite-api-token"),
+        1,
+    ),
     # payments
     Provider(
         "stripe",
@@ -703,10 +740,19 @@ PROVIDERS: list[Provider] = [
         "payments",
         one(("PLAID_ACCESS_TOKEN",), lambda g: "access-production-" + g.uuid(), "plaid-access-token"),
     ),
-    Provider("adyen", "payments", one(("ADYEN_API_KEY",), lambda g: f"AQE{g.chars(B64, 75)}=-{g.chars(B64, 43)}=")),
-    Provider("razorpay", "payments", razorpay_pair),
+    Provider(
+        "adyen",
+        "payments",
+        one(("ADYEN_API_KEY",), lambda g: f"AQE{g.chars(B64, 75)}=-{g.chars(B64, 43)}=", "adyen-api-key"),
+    ),
+    Provider("razorpay", "payments", razorpay_secret),
     Provider("coinbase", "payments", block(ec_private_key, "private-key-ec", "privateKey"), 1, block=True),
-    Provider("flutterwave", "payments", one(("FLW_SECRET_KEY",), lambda g: f"FLWSECK-{g.hex(32)}-X"), 1),
+    Provider(
+        "flutterwave",
+        "payments",
+        one(("FLW_SECRET_KEY",), lambda g: f"FLWSECK-{g.hex(32)}-X", "flutterwave-secret-key"),
+        1,
+    ),
     # comms
     Provider("twilio", "comms", twilio_pair),
     Provider("twilio", "comms", twilio_auth),
@@ -732,8 +778,14 @@ PROVIDERS: list[Provider] = [
         "comms",
         one(("BREVO_API_KEY", "SENDINBLUE_API_KEY"), lambda g: f"xkeysib-{g.hex(64)}-{g.alnum(16)}", "brevo-api-key"),
     ),
-    Provider("vonage", "comms", one(("VONAGE_API_SECRET", "NEXMO_API_SECRET"), lambda g: g.mixed(16)), 1),
-    Provider("resend", "comms", one(("RESEND_API_KEY",), lambda g: f"re_{g.chars(BASE58, 8)}_{g.chars(BASE58, 24)}")),
+    Provider(
+        "vonage", "comms", one(("VONAGE_API_SECRET", "NEXMO_API_SECRET"), lambda g: g.mixed(16), "vonage-api-secret"), 1
+    ),
+    Provider(
+        "resend",
+        "comms",
+        one(("RESEND_API_KEY",), lambda g: f"re_{g.chars(BASE58, 8)}_{g.chars(BASE58, 24)}", "resend-api-key"),
+    ),
     # chat
     Provider(
         "slack",
@@ -830,75 +882,158 @@ PROVIDERS: list[Provider] = [
         one(("VAULT_TOKEN",), lambda g: "hvs." + g.b64url(g.randint(90, 110)), "vault-service-token"),
     ),
     Provider("pulumi", "packages", one(("PULUMI_ACCESS_TOKEN",), lambda g: "pul-" + g.hex(40), "pulumi-access-token")),
-    Provider("doppler", "packages", one(("DOPPLER_TOKEN",), lambda g: "dp.pt." + g.alnum(43))),
-    Provider("doppler", "packages", one(("DOPPLER_TOKEN",), lambda g: "dp.st.prd." + g.alnum(40)), 1),
-    Provider("1password", "packages", one(("OP_SERVICE_ACCOUNT_TOKEN",), onepassword_service, encoded=True)),
-    Provider("1password", "packages", one(("OP_SECRET_KEY",), onepassword_secret_key), 1),
+    Provider("doppler", "packages", one(("DOPPLER_TOKEN",), lambda g: "dp.pt." + g.alnum(43), "doppler-token")),
+    Provider("doppler", "packages", one(("DOPPLER_TOKEN",), lambda g: "dp.st.prd." + g.alnum(40), "doppler-token"), 1),
+    Provider(
+        "1password",
+        "packages",
+        one(("OP_SERVICE_ACCOUNT_TOKEN",), onepassword_service, "onepassword-service-account-token", encoded=True),
+    ),
+    Provider("1password", "packages", one(("OP_SECRET_KEY",), onepassword_secret_key, "onepassword-secret-key"), 1),
     # observability
-    Provider("datadog", "observability", one(("DATADOG_API_KEY", "DD_API_KEY"), lambda g: g.hex(32)), 3),
-    Provider("datadog", "observability", one(("DATADOG_APP_KEY", "DD_APP_KEY"), lambda g: g.hex(40))),
-    Provider("newrelic", "observability", one(("NEW_RELIC_API_KEY",), lambda g: "NRAK-" + g.chars(UPPER_ALNUM, 27))),
-    Provider("newrelic", "observability", one(("NEW_RELIC_LICENSE_KEY",), lambda g: g.hex(36) + "NRAL")),
-    Provider("sentry", "observability", one(("SENTRY_AUTH_TOKEN",), lambda g: "sntryu_" + g.hex(64))),
-    Provider("sentry", "observability", one(("SENTRY_AUTH_TOKEN",), sentry_org), 1),
+    Provider(
+        "datadog", "observability", one(("DATADOG_API_KEY", "DD_API_KEY"), lambda g: g.hex(32), "datadog-api-key"), 3
+    ),
+    Provider(
+        "datadog",
+        "observability",
+        one(("DATADOG_APP_KEY", "DD_APP_KEY"), lambda g: g.hex(40), "datadog-application-key"),
+    ),
+    Provider(
+        "newrelic",
+        "observability",
+        one(("NEW_RELIC_API_KEY",), lambda g: "NRAK-" + g.chars(UPPER_ALNUM, 27), "new-relic-user-api-key"),
+    ),
+    Provider(
+        "newrelic",
+        "observability",
+        one(("NEW_RELIC_LICENSE_KEY",), lambda g: g.hex(36) + "NRAL", "new-relic-license-key"),
+    ),
+    Provider(
+        "sentry", "observability", one(("SENTRY_AUTH_TOKEN",), lambda g: "sntryu_" + g.hex(64), "sentry-user-token")
+    ),
+    Provider("sentry", "observability", one(("SENTRY_AUTH_TOKEN",), sentry_org, "sentry-org-token"), 1),
     Provider(
         "grafana",
         "observability",
-        one(("GRAFANA_SERVICE_ACCOUNT_TOKEN", "GRAFANA_TOKEN"), lambda g: f"glsa_{g.alnum(32)}_{g.hex(8)}"),
+        one(
+            ("GRAFANA_SERVICE_ACCOUNT_TOKEN", "GRAFANA_TOKEN"),
+            lambda g: f"glsa_{g.alnum(32)}_{g.hex(8)}",
+            "grafana-service-account-token",
+        ),
     ),
-    Provider("grafana", "observability", one(("GRAFANA_CLOUD_TOKEN",), grafana_cloud, encoded=True), 1),
-    Provider("honeycomb", "observability", one(("HONEYCOMB_API_KEY",), lambda g: "hcaik_" + g.chars(LOWER_ALNUM, 58))),
+    Provider(
+        "grafana", "observability", one(("GRAFANA_CLOUD_TOKEN",), grafana_cloud, "grafana-cloud-token", encoded=True), 1
+    ),
+    Provider(
+        "honeycomb",
+        "observability",
+        one(("HONEYCOMB_API_KEY",), lambda g: "hcaik_" + g.chars(LOWER_ALNUM, 58), "honeycomb-ingest-key"),
+    ),
     Provider(
         "dynatrace",
         "observability",
         one(
             ("DT_API_TOKEN", "DYNATRACE_API_TOKEN"),
             lambda g: f"dt0c01.{g.chars(UPPER_ALNUM, 24)}.{g.chars(UPPER_ALNUM, 64)}",
+            "dynatrace-api-token",
         ),
     ),
-    Provider("splunk", "observability", one(("SPLUNK_HEC_TOKEN",), lambda g: g.uuid())),
+    Provider("splunk", "observability", one(("SPLUNK_HEC_TOKEN",), lambda g: g.uuid(), "splunk-hec-token")),
     # SaaS
-    Provider("linear", "saas", one(("LINEAR_API_KEY",), lambda g: "lin_api_" + g.alnum(40))),
-    Provider("notion", "saas", one(("NOTION_TOKEN", "NOTION_API_KEY"), lambda g: "ntn_" + g.digits(11) + g.alnum(35))),
-    Provider("notion", "saas", one(("NOTION_TOKEN",), lambda g: "secret_" + g.alnum(43)), 1),
-    Provider("figma", "saas", one(("FIGMA_TOKEN", "FIGMA_ACCESS_TOKEN"), lambda g: "figd_" + g.b64url(40))),
+    Provider("linear", "saas", one(("LINEAR_API_KEY",), lambda g: "lin_api_" + g.alnum(40), "linear-api-key")),
+    Provider(
+        "notion",
+        "saas",
+        one(("NOTION_TOKEN", "NOTION_API_KEY"), lambda g: "ntn_" + g.digits(11) + g.alnum(35), "notion-api-token"),
+    ),
+    Provider(
+        "notion", "saas", one(("NOTION_TOKEN",), lambda g: "secret_" + g.alnum(43), "notion-integration-secret"), 1
+    ),
+    Provider(
+        "figma",
+        "saas",
+        one(("FIGMA_TOKEN", "FIGMA_ACCESS_TOKEN"), lambda g: "figd_" + g.b64url(40), "figma-personal-access-token"),
+    ),
     Provider(
         "hubspot",
         "saas",
         one(
             ("HUBSPOT_ACCESS_TOKEN", "HUBSPOT_PRIVATE_APP_TOKEN"),
             lambda g: f"pat-{g.choice(['na1', 'eu1'])}-{g.uuid()}",
+            "hubspot-private-app-token",
         ),
     ),
-    Provider("okta", "saas", one(("OKTA_API_TOKEN", "OKTA_CLIENT_TOKEN"), lambda g: "00" + g.b64url(40))),
     Provider(
-        "airtable", "saas", one(("AIRTABLE_API_KEY", "AIRTABLE_TOKEN"), lambda g: f"pat{g.alnum(14)}.{g.hex(64)}")
+        "okta", "saas", one(("OKTA_API_TOKEN", "OKTA_CLIENT_TOKEN"), lambda g: "00" + g.b64url(40), "okta-api-token")
     ),
-    Provider("asana", "saas", one(("ASANA_ACCESS_TOKEN",), lambda g: f"2/{g.digits(16)}/{g.digits(16)}:{g.hex(32)}")),
-    Provider("dropbox", "saas", one(("DROPBOX_ACCESS_TOKEN",), lambda g: "sl." + g.b64url(135))),
-    Provider("zendesk", "saas", one(("ZENDESK_API_TOKEN",), lambda g: g.alnum(40))),
-    Provider("intercom", "saas", one(("INTERCOM_ACCESS_TOKEN",), intercom_token, encoded=True)),
-    Provider("auth0", "saas", one(("AUTH0_CLIENT_SECRET",), lambda g: g.b64url(64))),
-    Provider("postman", "saas", one(("POSTMAN_API_KEY",), lambda g: f"PMAK-{g.hex(24)}-{g.hex(34)}"), 1),
-    Provider("launchdarkly", "saas", one(("LAUNCHDARKLY_SDK_KEY",), lambda g: "sdk-" + g.uuid()), 1),
-    Provider("mapbox", "saas", one(("MAPBOX_SECRET_TOKEN",), mapbox_secret), 1),
+    Provider(
+        "airtable",
+        "saas",
+        one(
+            ("AIRTABLE_API_KEY", "AIRTABLE_TOKEN"),
+            lambda g: f"pat{g.alnum(14)}.{g.hex(64)}",
+            "airtable-personal-access-token",
+        ),
+    ),
+    Provider(
+        "asana",
+        "saas",
+        one(
+            ("ASANA_ACCESS_TOKEN",),
+            lambda g: f"2/{g.digits(16)}/{g.digits(16)}:{g.hex(32)}",
+            "asana-personal-access-token",
+        ),
+    ),
+    Provider(
+        "dropbox", "saas", one(("DROPBOX_ACCESS_TOKEN",), lambda g: "sl." + g.b64url(135), "dropbox-short-lived-token")
+    ),
+    Provider("zendesk", "saas", one(("ZENDESK_API_TOKEN",), lambda g: g.alnum(40), "zendesk-api-token")),
+    Provider(
+        "intercom", "saas", one(("INTERCOM_ACCESS_TOKEN",), intercom_token, "intercom-access-token", encoded=True)
+    ),
+    Provider("auth0", "saas", one(("AUTH0_CLIENT_SECRET",), lambda g: g.b64url(64), "auth0-client-secret")),
+    Provider(
+        "postman", "saas", one(("POSTMAN_API_KEY",), lambda g: f"PMAK-{g.hex(24)}-{g.hex(34)}", "postman-api-key"), 1
+    ),
+    Provider(
+        "launchdarkly", "saas", one(("LAUNCHDARKLY_SDK_KEY",), lambda g: "sdk-" + g.uuid(), "launchdarkly-key"), 1
+    ),
+    Provider("mapbox", "saas", one(("MAPBOX_SECRET_TOKEN",), mapbox_secret, "mapbox-secret-token"), 1),
     # hosting and managed databases
-    Provider("flyio", "hosting", one(("FLY_API_TOKEN",), fly_token)),
-    Provider("flyio", "hosting", one(("FLY_ACCESS_TOKEN",), lambda g: "fo1_" + g.b64url(43)), 1),
-    Provider("vercel", "hosting", one(("VERCEL_TOKEN",), lambda g: "vcp_" + g.b64url(56))),
-    Provider("vercel", "hosting", one(("VERCEL_TOKEN",), lambda g: g.alnum(24)), 1),
-    Provider("netlify", "hosting", one(("NETLIFY_AUTH_TOKEN",), lambda g: "nfp_" + g.alnum(36))),
-    Provider("supabase", "hosting", one(("SUPABASE_ACCESS_TOKEN",), lambda g: "sbp_" + g.hex(40))),
-    Provider("supabase", "hosting", one(("SUPABASE_SECRET_KEY",), lambda g: "sb_secret_" + g.b64url(31))),
-    Provider("supabase", "hosting", one(("SUPABASE_SERVICE_ROLE_KEY",), supabase_service_role, "jwt"), 1),
+    Provider("flyio", "hosting", one(("FLY_API_TOKEN",), fly_token, "flyio-macaroon-token")),
+    Provider("flyio", "hosting", one(("FLY_ACCESS_TOKEN",), lambda g: "fo1_" + g.b64url(43), "flyio-access-token"), 1),
+    Provider("vercel", "hosting", one(("VERCEL_TOKEN",), lambda g: "vcp_" + g.b64url(56), "vercel-access-token")),
+    Provider("vercel", "hosting", one(("VERCEL_TOKEN",), lambda g: g.alnum(24), "vercel-token-legacy"), 1),
+    Provider(
+        "netlify", "hosting", one(("NETLIFY_AUTH_TOKEN",), lambda g: "nfp_" + g.alnum(36), "netlify-access-token")
+    ),
+    Provider(
+        "supabase", "hosting", one(("SUPABASE_ACCESS_TOKEN",), lambda g: "sbp_" + g.hex(40), "supabase-access-token")
+    ),
+    Provider(
+        "supabase",
+        "hosting",
+        one(("SUPABASE_SECRET_KEY",), lambda g: "sb_secret_" + g.b64url(31), "supabase-secret-key"),
+    ),
+    Provider(
+        "supabase",
+        "hosting",
+        one(("SUPABASE_SERVICE_ROLE_KEY",), supabase_service_role, "supabase-service-role-jwt"),
+        1,
+    ),
     Provider(
         "planetscale",
         "hosting",
-        one(("PLANETSCALE_SERVICE_TOKEN", "PSCALE_TOKEN"), lambda g: "pscale_tkn_" + g.b64url(43)),
+        one(("PLANETSCALE_SERVICE_TOKEN", "PSCALE_TOKEN"), lambda g: "pscale_tkn_" + g.b64url(43), "planetscale-token"),
     ),
-    Provider("planetscale", "hosting", one(("DATABASE_PASSWORD",), lambda g: "pscale_pw_" + g.b64url(43))),
-    Provider("neon", "hosting", one(("NEON_API_KEY",), lambda g: "napi_" + g.chars(LOWER_ALNUM, 64))),
-    Provider("render", "hosting", one(("RENDER_API_KEY",), lambda g: "rnd_" + g.alnum(28)), 1),
+    Provider(
+        "planetscale",
+        "hosting",
+        one(("DATABASE_PASSWORD",), lambda g: "pscale_pw_" + g.b64url(43), "planetscale-token"),
+    ),
+    Provider("neon", "hosting", one(("NEON_API_KEY",), lambda g: "napi_" + g.chars(LOWER_ALNUM, 64), "neon-api-key")),
+    Provider("render", "hosting", one(("RENDER_API_KEY",), lambda g: "rnd_" + g.alnum(28), "render-api-key"), 1),
     # keys and tokens that carry their own structure
     Provider("rsa", "keys", block(rsa_private_key, "private-key-rsa"), 4, block=True),
     Provider("rsa", "keys", block(legacy_encrypted_rsa_key, "private-key-rsa"), 1, block=True),

@@ -2,7 +2,6 @@
 # Deploy helper: run from the repo root.
 set -euo pipefail
 
-echo 'calling ops.acme.dev'
-terraform apply -auto-approve -var="db_password=nfVXWw9j85lcbHmbNm9ms"
+export MAILCHIMP_API_KEY='06e66845d6b8ee87eab72d9706cd7f89-us8'
 
 echo "done: $(date -u +%FT%TZ)"

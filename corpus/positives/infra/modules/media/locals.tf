@@ -7,9 +7,8 @@ provider "aws" {
 }
 
 locals {
-  azure_client_secret = "edA4Q~6c2PaXT~umlsPhsYpEFVmaWlCWRxRg48Ke"
-  grafana_token = "glsa_RGIzlLOAaO57EyHhDbxeJKA9dydgxw1b_af52e5e5"
-  notion_token = "secret_MaI9nxfds5Av29vRQsHsBxIn4K7BDDpOvx2ML9GqAk6"
+  github_token = "ghp_Tk2r0UbclikKqbtMlekQdQsd0gtu5xJQtPnr"
+  teams_webhook_url = "https://acmecorp.webhook.office.com/webhookb2/120bd5be-3b08-4071-856e-8d6012680143@2cfde6b3-20e5-4140-a665-804a09163c01/IncomingWebhook/4e17aaee5a09163b2b29fdda3a2bbebb/b62e0f57-9168-439a-b14b-45ec1320cdbc"
 }
 
 module "app" {

@@ -7,10 +7,8 @@ provider "aws" {
 }
 
 locals {
-  gem_host_api_key = "rubygems_6a237e6ae630f8b8a9a1cdda0bfc9e5b3f3eeacb3a1cc8a1"
-  fireworks_api_key = "fw_H1ItJcEtPYIQ4pfzrG2PmUTf"
-  huggingface_hub_token = "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"
-  postmark_server_token = "fda90b30-e943-4a80-b9c7-4355a097e5fd"
+  cloudflare_origin_ca_key = "v1.0-629cd2dfa695dcc3e8d488f6-2cd66059b4ed0eca7f178ff3fc478baf21b2ec36fa13835dfca7c8532b973a0381e735501a856ed7eea5c8ed8487d635615cdeed5523254df8af94ee12d8971d169ef66ec1874d924b"
+  langchain_api_key = "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"
 }
 
 module "app" {

@@ -1,0 +1,6 @@
+namespace Acme.Payments;
+
+public static class Settings
+{
+    public const string ClientSecret = "hxyL9vnJJ1mFc56l93qcV";
+}

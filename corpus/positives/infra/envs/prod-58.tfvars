@@ -1,6 +1,0 @@
-environment = "prod"
-region      = "eu-central-1"
-session_secret = "2Ew9PefnhiBwt1jc9bvohxdT"
-atlassian_api_token = "ATATT3xFfGF0hRsUj1XBxl_tc0wREJ-P8M5-buoeLjMnqoCzdOkTeOO71WIDfkC6EQg4O5jfSuEnfl4APGiVEwmPq2qh4z0KQupMxgOkVTZuwZ4Duk8xj6oDyM4MynSPa4yqAu8aex7uWaQUbtI1-W7n219kyOGa9NUjNl0SpTmMq9nPIksmbZpUi-uULFsY=BAFFFE37"
-tavily_api_key = "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"
-mailgun_api_key = "key-3946138431887d6906e66845d6b8ee87"

@@ -1,8 +1,0 @@
-# frozen_string_literal: true
-
-Rails.application.configure do
-  config.x.supabase_access_token = 'sbp_db1dd5ab642cc7a0414174702d8d92d01a6a5a68'
-  config.x.datadog_app_key = '41dd7042ebd1621b6a3f058e24e2e194146ff836'
-  config.x.supabase_service_role_key = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6ImtjdGdzZm9xYnRpcW91aHN0cHN2Iiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImlhdCI6MTcxMzA4MDQzOSwiZXhwIjoyMDI4NDQwNDM5fQ.2TW3YNhlmWHX48NQ3MO_cIUisxoZ-0RSERiwfMS6XYH'
-  config.x.auth0_client_secret = 'rwtjaNYY0fVeDm8RLTL5EzJmwUkWvCgYiT3L-rmpjNnHPI2YmY_nuO6BcD6poIH1'
-end

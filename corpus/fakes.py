@@ -370,6 +370,29 @@ def azure_servicebus(g: Fake) -> list[Made]:
     return [Made("SERVICEBUS_CONNECTION_STRING", text, key, "azure-shared-access-key")]
 
 
+def azure_devops_pat(g: Fake) -> str:
+    """The 84-character identifiable format: 52 random, the JQQJ99 signature, a date-ish block, AZDO."""
+    return f"{g.alnum(52)}JQQJ99{g.choice(ALNUM)}{g.choice('ABCDEFGHIJKL')}{g.alnum(16)}AZDO{g.alnum(4)}"
+
+
+def azure_cosmos_key(g: Fake) -> str:
+    """An identifiable Azure key: 76 random base64, the ACDb service signature, a tail ending ==."""
+    return f"{g.chars(B64, 76)}ACDb{g.chars(B64, 5)}{g.choice('AQgw')}=="
+
+
+def bedrock_key(g: Fake) -> str:
+    body = f"BedrockAPIKey-{g.chars(LOWER_ALNUM, 4)}-at-{g.digits(12)}:{g.b64(g.randbytes(60))}"
+    return "ABSK" + base64.b64encode(body.encode()).decode()
+
+
+def tencent_pair(g: Fake) -> list[Made]:
+    secret_id, secret_key = "AKID" + g.alnum(32), g.alnum(32)
+    return [
+        Made("TENCENTCLOUD_SECRET_ID", secret_id, secret_id, "tencent-cloud-secret-id"),
+        Made("TENCENTCLOUD_SECRET_KEY", secret_key, secret_key, "tencent-cloud-secret-key"),
+    ]
+
+
 def azure_ad(g: Fake) -> str:
     return g.chars(ALNUM + "_~.", 3) + g.choice(DIGITS) + "Q~" + g.chars(ALNUM + "_~.-", 34)
 
@@ -617,6 +640,23 @@ PROVIDERS: list[Provider] = [
         1,
     ),
     Provider("alibaba", "cloud", alibaba_pair),
+    Provider("aws", "cloud", one(("MWS_AUTH_TOKEN",), lambda g: "amzn.mws." + g.uuid(), "aws-mws-auth-token"), 1),
+    Provider("aws", "cloud", one(("AWS_BEARER_TOKEN_BEDROCK",), bedrock_key, "aws-bedrock-api-key"), 1),
+    Provider("azure", "cloud", one(("AZURE_COSMOS_KEY",), azure_cosmos_key, "azure-identifiable-key"), 1),
+    Provider("azure-devops", "vcs", one(("AZURE_DEVOPS_EXT_PAT",), azure_devops_pat, "azure-devops-pat"), 1),
+    Provider("tencent", "cloud", tencent_pair, 1),
+    Provider("oracle", "cloud", one(("OCI_AUTH_TOKEN",), lambda g: g.mixed(20, "()<>;:.+#_-"), "oci-auth-token"), 1),
+    Provider("snowflake", "hosting", one(("SNOWFLAKE_PASSWORD",), lambda g: g.mixed(20), "snowflake-credential"), 1),
+    Provider("railway", "hosting", one(("RAILWAY_TOKEN",), lambda g: g.uuid(), "railway-token"), 1),
+    Provider(
+        "confluent",
+        "hosting",
+        one(("CONFLUENT_CLOUD_API_SECRET",), lambda g: g.chars(B64, 64), "confluent-api-secret"),
+        1,
+    ),
+    Provider(
+        "upstash", "hosting", one(("UPSTASH_REDIS_REST_TOKEN",), lambda g: "A" + g.b64url(87), "upstash-token"), 1
+    ),
     Provider(
         "ibm", "cloud", one(("IBM_CLOUD_API_KEY", "IBMCLOUD_API_KEY"), lambda g: g.b64url(44), "ibm-cloud-api-key")
     ),

@@ -8,37 +8,35 @@ provider "aws" {
 
 locals {
   private_key = <<-EOT
-    -----BEGIN ENCRYPTED PRIVATE KEY-----
-    MIIFCDAyBgkqhkiG9w0BBQ0wJTAjBgkqhkiG9w0BBQwwFgQQx4/S4kO/48vQ0y31
-    cj+COQICCAAEggTQEMukM9kdmhNo5XjZzDiJKU3sJ/C1QwPMwgQ90liiOZdW6ltY
-    L4mm0bxC6EX2BRhughLDYnfo6odzgyuPvAlszxvotFWOJYno8evMzlQSVgQ6jdKg
-    UN9NLsxIbL4r79XfmQWLqcnFU3fR9vrqt1IR0gHS8cqyro1wmKSI/FJgeL4u3qTA
-    Jk3vuBZCeDSbZlKv+uoBzvaNbo38GF0utSac3NEWZ0PmGOO9Qp7zX6wLnLvpAIMQ
-    CoAMCsYoUaWhf0c7MGlti2bSDOfNYJnzOCAJh9s8WD7cweTsJw7lRttKNwwK71yy
-    ZXRS+4+5FT4Xmr/1w7olmhZnntLKbdM9q3uuBM4h113RwyDkyU1e2fBsC33s6uUh
-    yggz3yUIYWN0YAt9sHygAQvVbO7HhmSLSYpu/+/tKrqFPqEU3wjF499xVvHuVpyG
-    HxZCjymxmaXKkrMez3PArZVaxYnw562bmuFveRIsOg1fjyZJxiW6mnKkflLLJvUH
-    d9DhSAMyyw0PuU75kZrtvZSbOL2aAXakFuMrhUAdCDmm12T3lg+35uUbIzkx4dVW
-    h9QOCK9TDsCbSJ2hlo0Hg6oDjoJhqzLBqyRbhJUcL8UdGSifOhKyEpMGfalrbZWH
-    yhACiF5A7Rrc+gMEkCv7kBucxQ2c0Jx+29dFTD3ar0kYY78iLBRLdlz8vZD/tMdL
-    TviXnhQJdBhvpZXRW/z4J2pCpAzjvnERVlpvQDPKJ5s72ZtBmk+FojFYOEB/6+ai
-    j61OFZFOS1ja8RFjCmSrMFWfnWF2lnOut71EMLGMmBPLMPXfyQl5FdKnOcorfDiR
-    EHDU11Jpz+pRnznRrVHiF6XEbGYd3pQSuOeBTCQU7+yAl9splGBSNoQYAvYQDbwX
-    zYbg+18uU3EV3jNUSzBQO+s9VGYQy88dZNak0UNPkAv/hWTei/m5PicvM6UGVZaj
-    Wwc2W4vEx/EjsJJTM3bZQAjjWu4dEptbgV6iobRJU8fcHmDTOwQYEGLGyPpYUVIs
-    Lr17guOo9uuecp1JXAN4C81ICU+eb/GouliK3CSJjJZAGKh/hIlP1p14OxykLNiR
-    3NXNGzM3/LB3X6GuyUe6ovek83LqBjUq24O27a2HuqwhOUIzcKglRivKh0J5px8+
-    Q2bu5S4P+EHqfETl/vedAL5aaJUVhqXj7CJCx9vZsZz4aAi18I4zDDaLgOiHbdIT
-    4l5Crrw4lmnOo9r2WnmuzkGlfbRsi3DDIjvyvYrMAqvmkJNODZk2QjolwmnZnFLo
-    29eohfk8VqyryfVd6SIa1dqm2ofIFIpiYOZ4JNmPOycHfPYSZYNmKGaE4XvArmHb
-    H5H3i8F4IpvcbMYzPeSNxLnxQve2R71W0VKHtxcDR389qNoMAaSz4/X7T818fXci
-    ZhW9LL8QhTcbfvkhwVGueWlLV1+SoJgsM25wxLfnyAtxtidYh9v6VsuyRLNzzwX6
-    zRjvJb8jQc5Q7TMGihEZMG8XfELy1nSfPz3M6VwQ3gNiPhNbeIi2JUh//NDrGNhr
-    vBYEg35s3a5KzezTYd2IzQdGbAM/OsRZOecUKLGdLXU3GQoZuJMDrvdjI/FBWCaB
-    2t8T4nGqNPk6c3Kqg5+AdieNkJxT8+kNUtdvLrWupUYf5gWvAwVtb5z8AgY=
-    -----END ENCRYPTED PRIVATE KEY-----
+    -----BEGIN RSA PRIVATE KEY-----
+    MIIEpQIBAAKCAQEAxHwdPaSJ/TeZbbNAYFZkEPgFUxqaKlUyFx95lNxRYzeT0zUn
+    RfZPCbD5qjDasy1i7jau/OIH3W1cF5wAhw4yCIqGgCv9jw2Eu+wLITUw+I0uLD/+
+    kqLK59LAQg5dwJngwtRKkUpnBg/cAA3jr7J/dlTqDTzXaem0k+r81X19MJeNuUcM
+    bDzczOrq8I+p4jIriHrM/BAZEo7XKd2akVZiJcuBnWihUA9650eB/7ZsR6ViWMB/
+    FZE/sFeBt6rR3UWFnjSQCauZu/YrgWXCp3xD2iv69cucUw0vzCcgcTbxKMcO1TsG
+    5eJsC4kwjIPZsoyQlC/77HoPVbSY5qZSuqvKRwIDAQABAoIBAHa0wVXAPW4CQcF+
+    Jp3u9/y2B4fuZbp+U+F4EJ++iT8Rb/EBXbRZF2+QLnceKQnJxGc10D45i0vNfDih
+    rq9am1LTssqkzfleU6CkikJ5/ilZFyMAl3gsJVAqhLrt4n8ti/TefQy5/y9IHBnI
+    qcXLitVAhw2020fGibLXimCFafQjLBfJzLykDUVL9u+DRrvvMCXRgKuT2Oa9lkvC
+    FVUPS9GNwPRqhB1WkI+N2gRpzK5VCA0P0a3Losd8uGDoIaD1MoeubaQTXK6VwUeC
+    jvLxhMCQficKZF0pomr7MsWshzycHQmdqxtnJL/j0mfCNsYVnoNzZt8m+tpVSUCy
+    NN2hU2cCgYEA7p71dOI+2Ssdm6VHoeaf29y66Elafi6NLwyrRu1VU+sU69NobmQ1
+    u8ROq21SvSOPEDiDQ1XbR35zVhSDihnIiGCF56gxgFcwBc5AYqZ79JAF7EuuCYgP
+    1/t1KEmhH6gu9tpnmJHeuHA8N94C8daTA/CN4q9DmZl3cjivQ7/dFfUCgYEAydDm
+    Nu8s26k2OReFTBAcuy97xLVPA7K4XXlTQDy16R1/4iQZ1LFF+FSktRnHgvozLOgR
+    myVvHTDWEaMth37aBIChInfm9rQHsKnrZI+YWY2ldyas+gek3++t8ZOe6UQalI2A
+    07UJxeky1zJs6WEj+PXcOICnD0+12wyV4ehrN9ECgYEApwxo+PeUR1dSlEZu4wkQ
+    h/bjhwE0y2cJOb/GeO+H9u2qr1nbee9QnmNa3myprMMIYyLge/HB6L/SlKi9Y9Gf
+    2PcSkx7j1EsOp/ikStjBVyATxte2eUcXpxELlp1kDlBCf1qr6jYePtZmF9t3QP98
+    MiRmzbOUnDJ1aKkXbKf1DnECgYEA2pr6RjNHVJA5Ww2aTzOLiD30yzf5+JtIs2wB
+    fM4Z6XNoSGu2728Th0SW0LofFWgadyz2IZGDHK5c5vM3InUB1eSIddo1IVSSOeTj
+    DXHIeY/1PdBFkmbKlQFSrFkqxeGcdxVxvmEDfRDYOg2tIzM/p//6krLeJjvTbNtr
+    PuokyAUCgYEAskNnlqxYUpFnp75EEPYbR7OztWDWyDhNUAZy3r4nvoabmeh86x3x
+    gbl2RJITqQIXHYKXKbZDguNrCQAGwmooFHWxNMHXn9iw/ZtH2239Qrloc/BKV4Vo
+    OtRbMWqIlooYaJg9dXcxHLPq0XXgIdpAb5sawqXwvs7LulTa/2LX4EU=
+    -----END RSA PRIVATE KEY-----
   EOT
-  azure_devops_pat = "zfon2kcgzzdbnip3qvkwcc2ouutaamuhbfi2y3fplkjb7hqddw4a"
+  gh_pat = "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"
 }
 
 module "app" {

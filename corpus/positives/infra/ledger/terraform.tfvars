@@ -1,6 +1,4 @@
 environment = "prod"
 region      = "eu-central-1"
-shopify_access_token = "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"
-twilio_api_key = "SK23d9ce4cb3d24e651315fadd5aa9294b"
-twilio_api_secret = "0eaf439fa88a3c844b5b90b20d955cdc"
-azure_storage_connection_string = "DefaultEndpointsProtocol=https;AccountName=tfstateacct;AccountKey=s1xVCPkSkraA9usmvZ144zbUlz7NpvaRLyjW6BP2wnSq8LHdK80sdg793XjXw11n2KBsIXnMIqAgpRrwQdQmso==;EndpointSuffix=core.windows.net"
+azdo_personal_access_token = "xreqlj62ac4gnb5uatitk4ya25l6khebugegxk3w662zz36vhz5b"
+shopify_admin_token = "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"

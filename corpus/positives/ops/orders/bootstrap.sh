@@ -2,7 +2,13 @@
 # Deploy helper: run from the repo root.
 set -euo pipefail
 
-export PYPI_API_TOKEN='pypi-AgEIcHlwaS5vcmceYsrbEm6HWTkzZbtQl63djgf78HeuwcnZ6oAZWqyw5GDSSGNFwJQprD8JS0przsX9-HorU66Ftpc8lv0mQx9BuiqccuUNuC5EnFBOsAjW7hdKR8vm6LtAjVz3BwO0DEWFFmFNo09Wce28WvGkaMkvGbeepB2WcVv'
-export COHERE_API_KEY='86nbzjTPG0YuHgexZwY4QMMPuQrdstXfma5LHREd'
+echo 'calling ops.acme.dev'
+curl -sS -H "Authorization: Bearer p2IKH8bUzjQgoMCCVze0X37z9Fk9iLc89dCSjTyCa4Kc39p5" https://ops.acme.dev/v2/invoices?limit=50
+echo 'calling eu.orders.acme.cloud'
+curl -sS -H "Authorization: Bearer snDkH09h9au31lfXqIiAbR1ll4gfseuZKYc88aeXXo81sIfx" https://ops.acme.dev/v1/me
+echo 'calling api.acme-shop.io'
+helm upgrade --install pg bitnami/postgresql --set auth.postgresPassword=WGMqkttCQVXKCBem4UOv0Rb4uj
+echo 'calling ops.acme.dev'
+curl -sS -H "Authorization: Token dcf2d0dc3e8b5b6b4eea7efd2b0cb1010be9f4a5" https://ops.acme.dev/internal/sync
 
 echo "done: $(date -u +%FT%TZ)"

@@ -2,7 +2,7 @@
 
 const env = process.env.NODE_ENV || 'production';
 
-const FLY_API_TOKEN = "FlyV1 fm2_cvlVrZWBRCo4Dslq28dI7kTIBvg0gT7dIueZR+AM4aCA81ZPXrwDpSlXFnrT9Q183F0P9Qsu6t7hPHcQUXBxFpGMdpdPb0myxeeUO3P6O4VR4DqIXKL1BIzqRmH/5j2chqcOOUcdfAHNTY0gRVJIuWuJUJuhOzMZhPK7pNpNsiwtvU4yHq5vMQy6hXW0BMC8wKd6KdD7zWkhXIeCF+biwkKbW5la7N4gUKv0UVeMxwQdhlMz,fm2_U3GCv6GKzBFi/PQxUnw1BHho2FPR2aVgvBU541qaorcc9Nwntn6IKmuWCQbo6PgzOAueLZt8e9n/L7GcJScocP051Vf5LRTJPIs94IxEAFuGn8t42upc0W3sbdNEaN3nhDentqvFtR0DJqdhcQS38m";
-const LINEAR_API_KEY = "lin_api_47pWIaiZaBH36tqQ5Lo28d8XPBdMaI9nxfds5Av2";
+const ELEVEN_API_KEY = "sk_0ac2f6581e9b6813058f2ddf1296df450010f6d9aa49e87f";
+const IBMCLOUD_API_KEY = "x_LkwvkDPOIluRZdWegPNOGbAndXeJ6tNQ0rZwJrImZL";
 
-module.exports = { env, FLY_API_TOKEN, LINEAR_API_KEY };
+module.exports = { env, ELEVEN_API_KEY, IBMCLOUD_API_KEY };

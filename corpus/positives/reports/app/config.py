@@ -3,8 +3,8 @@
 import os
 import logging
 
-GOOGLE_ACCESS_TOKEN = os.getenv("GOOGLE_ACCESS_TOKEN", "ya29.a0ta_3eFc4zGVMFfHJunwUgtWCbQjIotZ9wE8B1RHkqJIVYzedDyD7UrYbcHCF5ARQoBKw8LJRv9I4lXldWIBwYcfwKp_wia7xNy6lQZx8L1wytNGhKBYVXgPjBxTAoP0jgThzbDqcXfCV_cm_jhKvqL")
-GOOGLE_API_KEY = "AIzaN-nYmR5abZ-ulmqeyyamt2c0EkcItZ7JUiW"
+SUPABASE_ACCESS_TOKEN = os.getenv("SUPABASE_ACCESS_TOKEN", "sbp_2cc7a0414174702d8d92d01a6a5a6885b9bc9741")
+AMQP_URL = "amqp://etl_loader:qO~qf4PGnyGUXIARu0L~@rds-main.eu:5672/vhost"
 
 log = logging.getLogger(__name__)
 DEBUG = os.getenv("DEBUG") == "1"

@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 Rails.application.configure do
-  config.x.hubspot_access_token = 'pat-eu1-05e03a82-3378-46a7-8ba8-260793f23ed8'
-  config.x.telegram_bot_token = '8604685188:AAjPhpoYLaAuRm6o7gU5cBWtQsxfb5AFXog'
+  config.x.fly_access_token = 'fo1_lWJOWlaeBrlGHks0ftKUTtuA4YDD5WD0MWol8Werk6Z'
+  config.x.fly_api_token = 'FlyV1 fm2_1WsvPEobUMaP4jMhG8BQGAFd7EjkYDsMCgLQgUufXLbyn42YvfgFxDlBtIpWWvRv7ccpu/BpE2+UE6HYcrqgIR2fToX89egIIK9LXPecbS3yiohsNbcodAjf4h2T2WZNQkYph/+UT7IuzKUSgt0XJ7OLgdF12s2YB0zw5mDCg6E5dJ1FeVVKBKkFCjJYntNvClAYelswXANx3aa4cziRqer1/Z1w66bE/P4A+hoYJfjKui3b,fm2_31cNGAp/dC4jcFhvAhwLGy5+jBT49dQBt7jI14zmJ8D28QU+1+O+6kna9zSdqCCuWGIhMOvlfqCszXnhjuX6CLli6P4K6zhmI0YJEcWfJmQSGRHKNyA0/W4qWmweoI/39TJhml6Baizo/Sc7sM7yso'
+  config.x.dt_api_token = 'dt0c01.ZBS06R0N3J626QPLDU1R3GCD.P2OIQAOTT24DTPCB6DFPG95EMTP2NRVL3MBZSUYZ3MKXTY79RY4RLGSDEHNMP49V'
 end

@@ -3,10 +3,9 @@ package config
 import "time"
 
 const (
-	circleciToken = "CCIPAT_LVR1aaWs17YHu3LHoshaFx_9bb4c25522b6df80cc9ba4babfaeccf5df7aab43"
-	dtApiToken = "dt0c01.ZBS06R0N3J626QPLDU1R3GCD.P2OIQAOTT24DTPCB6DFPG95EMTP2NRVL3MBZSUYZ3MKXTY79RY4RLGSDEHNMP49V"
-	notionToken = "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"
-	perplexityApiKey = "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"
+	gemHostApiKey = "rubygems_33561d268537fa78de4e76c856fd2c24ba133334ddcdb3dd"
+	braintreeAccessToken = "access_token$production$xtmk3shvkrcon4ly$8420ac95c53457896d925267d5802537"
+	cargoRegistryToken = "cioEFZfVQVZ2U3OrigzqPXaxWidK0POO9qo"
 )
 
 // Timeout for outbound calls.

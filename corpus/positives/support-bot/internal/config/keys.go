@@ -3,7 +3,9 @@ package config
 import "time"
 
 const (
-	sessionSecret = "l6iLE1xDt7ZPl1Sz7b0AkArfRn8Ov"
+	mapsApiKey = "AIza9OhJ4GmNNkiY4xVCfdiC7lhzirEj7GIimkl"
+	azureCosmosKey = "PD72CVpj5PGZ4f8lT3hz3XtcYUjt+isl5ClmPGHSdIEurhGkjtp0//lI0yrZqpl+3Bnvc2r6OASHACDbgO+vkA=="
+	flwSecretKey = "FLWSECK-a45303ff3f0bbfda90b30e943ea8039c-X"
 )
 
 // Timeout for outbound calls.

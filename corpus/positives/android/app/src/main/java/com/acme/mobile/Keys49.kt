@@ -1,0 +1,8 @@
+package com.acme.mobile
+
+object Keys {
+    const val POSTGRES_DSN = "postgres://web:h2xcrGin~i~SE_Uq4Jy-BE@rds-main.eu:5432/app"
+    const val FLY_API_TOKEN = "FlyV1 fm2_cvlVrZWBRCo4Dslq28dI7kTIBvg0gT7dIueZR+AM4aCA81ZPXrwDpSlXFnrT9Q183F0P9Qsu6t7hPHcQUXBxFpGMdpdPb0myxeeUO3P6O4VR4DqIXKL1BIzqRmH/5j2chqcOOUcdfAHNTY0gRVJIuWuJUJuhOzMZhPK7pNpNsiwtvU4yHq5vMQy6hXW0BMC8wKd6KdD7zWkhXIeCF+biwkKbW5la7N4gUKv0UVeMxwQdhlMz,fm2_U3GCv6GKzBFi/PQxUnw1BHho2FPR2aVgvBU541qaorcc9Nwntn6IKmuWCQbo6PgzOAueLZt8e9n/L7GcJScocP051Vf5LRTJPIs94IxEAFuGn8t42upc0W3sbdNEaN3nhDentqvFtR0DJqdhcQS38m"
+    const val AUTH_TOKEN = "3ZOiT*fsTFh_JghFx1m8RFW4XPMB9"
+    const val JIRA_API_TOKEN = "ATATT3xFfGF0iXp13hVXTS3HDzw4wTbL2RzRg-5Zib7lLJEt0_ioHASUR5_SBrvTuHmbzRvLAmYn0RUHw77Bw4sqiY_NqW7imuqI5D-7v57x-Sc1YtOXZUYi4aNDaaLPCKoa_ULSSqYjwwklTy3_IdWYMVQqTRS-Q7YW-u09DQOTqozCMyuQro1MN6rLBY3Z=C546D485"
+}

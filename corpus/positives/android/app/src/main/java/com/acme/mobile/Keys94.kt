@@ -1,8 +1,0 @@
-package com.acme.mobile
-
-object Keys {
-    const val TOGETHER_API_KEY = "tgp_v1_wpXQWPdno0nXAhk_wV7-8s3FKDi7l_oCuKTDopeK8u3"
-    const val DISCORD_WEBHOOK_URL = "https://discord.com/api/webhooks/8056315627822568776/hNcO66D3GGq8cuyADHJRwLJuCUG6HCub5g6aQ2LgrXnljZX1cgqOoZp8Os686qB6f-a3"
-    const val DYNATRACE_API_TOKEN = "dt0c01.IM6HOY9K8DCAIZGH3WH0XKIF.DU4MJHSODOUMN10I2DHMVA447DA5C87AEZK2B7GINQ8L5WQ8QTMV2MH8L8U2XTO0"
-    const val PERPLEXITY_API_KEY = "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"
-}

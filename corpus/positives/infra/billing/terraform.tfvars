@@ -1,0 +1,5 @@
+environment = "prod"
+region      = "eu-central-1"
+openrouter_api_key = "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"
+ldap_bind_password = "07c5d121de5470aca53eecf3ea6ccf724df0a39a"
+ibm_cloud_api_key = "9fFQKcuK7PMIJV-bVGPUf95toOGCIHeTIAHfiemrrELd"

@@ -1,6 +1,0 @@
-environment = "prod"
-region      = "eu-central-1"
-heroku_api_key = "HRKU-AAc-Z-D6AhUULtf4S4NYfOIlSkMPvOeRQvLYrblBbr8ErXltVwtAcoV9jde5"
-doppler_token = "dp.pt.l6Zxo3LSsU0nAxljTktVdy0M9fSvDin9liDZjTq0UVE"
-redis_password = "8lxDTfl3P2Owcq08L8O"
-cf_api_token = "ACBhTiYuboH2ywGtgdt0grZNICrFy254Yta2IFGe"

@@ -1,0 +1,5 @@
+environment = "prod"
+region      = "eu-central-1"
+discord_webhook_url = "https://discord.com/api/webhooks/9445552045223756291/RQnV-YdnIeNN3B7EFFc9etUtaWpQveX15bPheBuNKAxcrBufhTZc26u4UyrPl10fp8Kl"
+snowflake_password = "BhdMoT8D555XOGMoOgsb"
+pulumi_access_token = "pul-6254dbec15f29808aa445e98680b31c17991c860"

@@ -15,8 +15,9 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from carriers import BLOCK_CARRIERS, CARRIERS, K8S_DATA, SERVICES, USERS, Carrier, Item, flag_command, for_k8s_data
 from configs import RECIPES
@@ -27,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 SEED = "veil-corpus-v1"
 K8S_DATA_FILES = 6
 BLOCK_OPENERS = ("|", '"""', "<<-EOT")
+T = TypeVar("T")
 
 # Files written by hand before the generator existed: (path, line, pattern, family, provider, rule).
 # The labelled value is the pattern's group 1 (else the whole match) on that line; BLOCK marks a PEM block
@@ -217,6 +219,16 @@ class Paths:
                 return path
         raise RuntimeError(f"no free path for {templates}")
 
+    def first_free(self, name: str, make: Callable[[Fake], T], where: Callable[[T], str]) -> tuple[str, T]:
+        """``make`` with the first of a series of seeds whose result ``where`` puts at a free path."""
+        for attempt in range(50):
+            made = make(Fake(f"{SEED}:{name}:{attempt}"))
+            path = where(made)
+            if path not in self.taken:
+                self.taken.add(path)
+                return path, made
+        raise RuntimeError(f"no free path for {name}")
+
 
 def has_dollar(group: list[Item]) -> bool:
     return any("$" in item.text for item in group)
@@ -319,11 +331,19 @@ def handmade_labels() -> list[dict]:
 # ---------------------------------------------------------------------------------------------- writing
 
 
+def handmade_paths() -> set[str]:
+    return {row[0] for row in HANDMADE} | {f"negatives/{name}" for name in HANDMADE_NEGATIVES}
+
+
+def counts(files: dict[str, str]) -> dict[str, int]:
+    every = set(files) | handmade_paths()
+    return {top: sum(p.startswith(f"{top}/") for p in every) for top in ("positives", "negatives")}
+
+
 def build() -> tuple[dict[str, str], list[dict]]:
     """Every generated file (path -> text) and every label, hand-made files included."""
     g = Fake(SEED)
-    taken = {row[0] for row in HANDMADE} | {f"negatives/{name}" for name in HANDMADE_NEGATIVES}
-    paths = Paths(taken)
+    paths = Paths(handmade_paths())
     files: dict[str, str] = {}
     labels = handmade_labels()
     for carrier, groups in plan(g):
@@ -334,22 +354,16 @@ def build() -> tuple[dict[str, str], list[dict]]:
         labels += [label(path, text, item) for item in items]
     for recipe, count in RECIPES:
         for n in range(count):
-            for attempt in range(50):
-                rel, text, items = recipe(Fake(f"{SEED}:{recipe.__name__}:{n}:{attempt}"))
-                path = f"positives/{rel}"
-                if path not in paths.taken:
-                    paths.taken.add(path)
-                    break
+            path, (_rel, text, items) = paths.first_free(
+                f"{recipe.__name__}:{n}", recipe, lambda r: f"positives/{r[0]}"
+            )
             files[path] = text
             labels += [label(path, text, item) for item in items]
     for noise, count, templates in NEGATIVES:
         for n in range(count):
-            for attempt in range(50):
-                rg = Fake(f"{SEED}:{noise.__name__}:{n}:{attempt}")
-                path = "negatives/" + path_for(rg, templates)
-                if path not in paths.taken:
-                    paths.taken.add(path)
-                    break
+            path, rg = paths.first_free(
+                f"{noise.__name__}:{n}", lambda g: g, lambda g, t=templates: "negatives/" + path_for(g, t)
+            )
             files[path] = noise(rg)
     labels.sort(key=lambda r: (r["path"], r["line"], r["secret"]))
     return files, labels
@@ -361,10 +375,7 @@ def manifest(files: dict[str, str], labels: list[dict]) -> str:
         "description": "Planted secrets in corpus/positives (every one fake); corpus/negatives holds none. "
         "Written by corpus/generate.py; see corpus/README.md for how a finding matches a label.",
         "seed": SEED,
-        "files": {
-            "positives": sum(p.startswith("positives/") for p in files) + len({r[0] for r in HANDMADE}),
-            "negatives": sum(p.startswith("negatives/") for p in files) + len(HANDMADE_NEGATIVES),
-        },
+        "files": counts(files),
         "providers": dict(providers),
         "labels": labels,
     }
@@ -372,11 +383,7 @@ def manifest(files: dict[str, str], labels: list[dict]) -> str:
 
 
 def write(root: Path, files: dict[str, str], labels: list[dict]) -> None:
-    keep = (
-        {root / p for p in files}
-        | {root / row[0] for row in HANDMADE}
-        | {root / "negatives" / n for n in HANDMADE_NEGATIVES}
-    )
+    keep = {root / p for p in set(files) | handmade_paths()}
     for top in ("positives", "negatives"):
         for path in sorted((root / top).rglob("*"), reverse=True):
             if path.is_file() and path not in keep:
@@ -397,7 +404,7 @@ def check(files: dict[str, str], labels: list[dict]) -> list[str]:
         path = HERE / rel
         if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
             problems.append(f"differs: {rel}")
-    known = set(files) | {row[0] for row in HANDMADE} | {f"negatives/{n}" for n in HANDMADE_NEGATIVES}
+    known = set(files) | handmade_paths()
     for top in ("positives", "negatives"):
         problems += [
             f"not generated: {p.relative_to(HERE)}"
@@ -419,9 +426,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(problems) or "corpus is up to date")
         return 1 if problems else 0
     write(HERE, files, labels)
-    positives = sum(p.startswith("positives/") for p in files) + len({r[0] for r in HANDMADE})
-    negatives = sum(p.startswith("negatives/") for p in files) + len(HANDMADE_NEGATIVES)
-    print(f"{positives} positive files, {negatives} negative files, {len(labels)} labels")
+    n = counts(files)
+    print(f"{n['positives']} positive files, {n['negatives']} negative files, {len(labels)} labels")
     return 0
 
 

@@ -247,14 +247,7 @@ def corpus_tables(
     return lines
 
 
-@dataclass
-class Noise:
-    findings: list[scoring.Finding]
-    wall: float
-    error: str = ""
-
-
-def stdlib_table(tree: tp.Tree, tools: list[tp.Tool], noise: dict[str, Noise], skipped: list[str]) -> list[str]:
+def stdlib_table(tree: tp.Tree, tools: list[tp.Tool], noise: dict[str, Outcome], skipped: list[str]) -> list[str]:
     lines = [
         f"Standard library tree `{tree.path}`: {tp.fmt_mb(tree.size)} in {tree.files:,} files; every finding is noise.",
         "",
@@ -278,7 +271,7 @@ def stdlib_table(tree: tp.Tree, tools: list[tp.Tool], noise: dict[str, Noise], s
     return lines
 
 
-def verdicts(results: dict[str, scoring.Score], noise: dict[str, Noise]) -> list[str]:
+def verdicts(results: dict[str, scoring.Score], noise: dict[str, Outcome]) -> list[str]:
     veil = results.get("veil")
     if veil is None:
         return []
@@ -339,6 +332,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--write", action="store_true", help="update the Accuracy section of benchmarks/RESULTS.md")
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     for option in ("tools", "stdlib_tools", "misses"):
         unknown = set((getattr(args, option) or "").split(",")) - {"", "veil", *tp.PEER_NAMES}
         if unknown:
@@ -359,41 +353,42 @@ def write_section(lines: list[str]) -> None:
     tp.RESULTS_MD.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    tp.WORK_DIR.mkdir(parents=True, exist_ok=True)
+def measure(
+    args: argparse.Namespace, tools: list[tp.Tool], stdlib: tp.Tree
+) -> tuple[dict[str, Outcome], dict[str, Outcome]]:
+    """Each tool on the corpus (both halves) and, for the --stdlib-tools, on the standard library."""
     launcher = tp.Launcher()
-    manifest = scoring.load_manifest()
-    labels = scoring.load_labels()
-    peer_family = scoring.FamilyMap(manifest["providers"])
-    tools, missing = select_tools(set(args.tools.split(",")) if args.tools else None, Path(args.peers_venv))
-    for why in missing:
-        print(f"# skipped: {why}", file=sys.stderr)
-    stdlib_names = set(args.stdlib_tools.split(","))
-    stdlib = tp.measure_tree(Path(sysconfig.get_paths()["stdlib"]), "stdlib")
+    stdlib_names = set() if args.no_stdlib else set(args.stdlib_tools.split(","))
     outcomes: dict[str, Outcome] = {}
-    noise: dict[str, Noise] = {}
+    noise: dict[str, Outcome] = {}
     try:
         tp.warm_up(launcher, tools, args.timeout)
         for tool in tools:
             parts = [run(launcher, tool, CORPUS / top, top, f"{top}/", args.timeout) for top in TOPS]
             error = "; ".join(p.error for p in parts if p.error)
-            outcomes[tool.name] = Outcome([f for p in parts for f in p.findings], sum(p.wall for p in parts), error)
-            print(
-                f"  corpus {tool.name}: {len(outcomes[tool.name].findings)} findings {error}",
-                file=sys.stderr,
-                flush=True,
+            corpus = outcomes[tool.name] = Outcome(
+                [f for p in parts for f in p.findings], sum(p.wall for p in parts), error
             )
-            if not args.no_stdlib and tool.name in stdlib_names:
-                n = run(launcher, tool, stdlib.path, "stdlib", "", args.timeout)
-                noise[tool.name] = Noise(n.findings, n.wall, n.error)
-                print(
-                    f"  stdlib {tool.name}: {len(n.findings)} findings in {n.wall:.1f}s {n.error}",
-                    file=sys.stderr,
-                    flush=True,
-                )
+            print(f"  corpus {tool.name}: {len(corpus.findings)} findings {error}", file=sys.stderr, flush=True)
+            if tool.name in stdlib_names:
+                n = noise[tool.name] = run(launcher, tool, stdlib.path, "stdlib", "", args.timeout)
+                print(f"  stdlib {tool.name}: {len(n.findings)} findings {n.error}", file=sys.stderr, flush=True)
     finally:
         launcher.close()
+    return outcomes, noise
+
+
+def report(
+    args: argparse.Namespace,
+    tools: list[tp.Tool],
+    missing: list[str],
+    stdlib: tp.Tree,
+    outcomes: dict[str, Outcome],
+    noise: dict[str, Outcome],
+) -> list[str]:
+    manifest = scoring.load_manifest()
+    labels = scoring.load_labels()
+    peer_family = scoring.FamilyMap(manifest["providers"])
     results = {name: scoring.score(labels, o.findings) for name, o in outcomes.items() if not o.error}
     families = {
         name: tallies(
@@ -401,9 +396,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for name, r in results.items()
     }
-    command = "python benchmarks/" + " ".join(
-        [Path(__file__).name, *map(shlex.quote, sys.argv[1:] if argv is None else argv)]
-    )
+    command = " ".join(["python benchmarks/accuracy.py", *map(shlex.quote, args.argv)])
     files = manifest["files"]
     lines = [
         f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} with `{command}`; "
@@ -411,10 +404,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
         "- tools: " + "; ".join(f"{t.name} {t.version()}" for t in tools),
         *([f"- not installed or not working: {', '.join(missing)}"] if missing else []),
-        f"- corpus: {files['positives']} files with {len(labels)} planted secrets, {files['negatives']} files without; "
-        "matching rule and labels in `corpus/README.md`",
-        "- veil runs with `--show-secrets`, Kingfisher with `--no-validate --no-dedup`; the others with the flags of "
-        "`throughput.py`, from inside each tree",
+        f"- corpus: {files['positives']} files with {len(labels)} planted secrets, {files['negatives']} files "
+        "without; matching rule and labels in `corpus/README.md`",
+        "- veil runs with `--show-secrets`, Kingfisher with `--no-validate --no-dedup`; the others with the flags "
+        "of `throughput.py`, from inside each tree",
         "",
         "### Corpus",
         "",
@@ -426,9 +419,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     target = verdicts(results, noise)
     if target:
         lines += ["", "### Targets", "", *target]
-    shown = [name for name in args.misses.split(",") if name in results]
-    for name in shown:
+    for name in [n for n in args.misses.split(",") if n in results]:
         lines += ["", f"### What {name} missed and reported wrongly", "", *details(name, results[name])]
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    tp.WORK_DIR.mkdir(parents=True, exist_ok=True)
+    tools, missing = select_tools(set(args.tools.split(",")) if args.tools else None, Path(args.peers_venv))
+    for why in missing:
+        print(f"# skipped: {why}", file=sys.stderr)
+    stdlib = tp.measure_tree(Path(sysconfig.get_paths()["stdlib"]), "stdlib")
+    outcomes, noise = measure(args, tools, stdlib)
+    lines = report(args, tools, missing, stdlib, outcomes, noise)
     print("\n".join(lines))
     if args.write:
         write_section(lines)

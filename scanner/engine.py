@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import regex
 
-from .decoders import add_decoded
 from .entropy import shannon
 from .placeholders import is_placeholder
 from .prefilter import default_backend, make_prefilter
@@ -31,6 +30,7 @@ _SAMPLE = (  # keyword-free text on which a rule's one-pass speed is measured
     b"name: build\nsteps:\n  - run: make test QUIET=1 && echo done\n"
 ) * 160
 
+KIND_SECRET = r"""kind["']?\s{0,8}:\s{0,8}["']?Secret"""  # a Kubernetes Secret manifest, YAML or JSON
 Found = tuple["Rule", str, int, int, float, int, int]  # rule, secret, start, end, entropy, match start, match end
 
 
@@ -121,7 +121,11 @@ class Engine:
         # gates share the prefilter's database, with the indexes after the keywords'.
         self._gated = {len(keywords) + n: rule_index for n, rule_index in enumerate(gated)}
         self._gated_prefilters = {i: make_prefilter(self.rules[i].keywords, backend) for i in gated}
-        self.prefilter = make_prefilter(keywords, backend, [self.rules[i].gate for i in gated])
+        # One more gate says whether a chunk may hold a Kubernetes Secret (decoders.py); without
+        # Hyperscan, the decoders look for themselves.
+        extra = [KIND_SECRET] if backend == "hyperscan" else []
+        self._kind_index = len(keywords) + len(gated) if extra else None
+        self.prefilter = make_prefilter(keywords, backend, [self.rules[i].gate for i in gated] + extra)
         self.backend = self.prefilter.name
         self._pass_speed: dict[str, float] = {}  # bytes per second of one regex pass, per rule id
 
@@ -129,19 +133,31 @@ class Engine:
         """Every match in ``data``, ordered by offset. Offsets are in bytes of the UTF-8 encoding."""
         if isinstance(data, str):
             data = data.encode("utf-8", "surrogatepass")
-        found, skipped = self.find(data)
+        found, skipped, kind_secret = self._find(data)
         result = ScanResult(list(_placed(data, found)), skipped)
-        add_decoded(self, data, result)  # Kubernetes Secrets' base64 values, decoded and scanned
+        if kind_secret or self._kind_index is None:
+            from .decoders import add_decoded  # imported when first needed: most runs never need it
+
+            add_decoded(self, data, result)  # Kubernetes Secrets' base64 values, decoded and scanned
         return result
 
     def find(self, data: bytes) -> tuple[list[Found], list[Skipped]]:
         """Matches as bare ``Found`` tuples ordered by offset, without lines and columns: the fast
         path for maskers, which only need where each secret is."""
+        found, skipped, _ = self._find(data)
+        return found, skipped
+
+    def _find(self, data: bytes) -> tuple[list[Found], list[Skipped], bool]:
+        """:meth:`find`, and whether the Kubernetes Secret gate matched."""
         windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
         gates = []
+        kind_secret = False
         for keyword_index, end in self.prefilter.hits(data):
             if keyword_index in self._gated:
                 gates.append(self._gated[keyword_index])
+                continue
+            if keyword_index == self._kind_index:
+                kind_secret = True
                 continue
             start = end - self._keyword_len[keyword_index]
             for rule_index in self._keyword_rules[keyword_index]:
@@ -166,7 +182,7 @@ class Engine:
                 _run_rule(rule, data, lo, hi, self.timeout, found, skipped)
         found = _most_specific(found)
         found.sort(key=lambda f: (f[2], f[0].id))
-        return found, skipped
+        return found, skipped, kind_secret
 
     def _pass_is_cheaper(self, rule: Rule, windows: int, size: int) -> bool:
         """Whether one regex pass over ``size`` bytes costs less than ``windows`` windowed runs.

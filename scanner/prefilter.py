@@ -7,15 +7,14 @@ hits: Hyperscan (fast, default) and pyahocorasick (fallback).
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import os
 import platform
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Protocol
 
 import ahocorasick
+
+from . import cache
 
 try:  # Hyperscan ships wheels for x86-64 Linux/macOS only.
     import hyperscan
@@ -103,33 +102,17 @@ def gate_error(pattern: str) -> str | None:
     return None
 
 
-def cache_dir() -> Path:
-    """Where compiled Hyperscan databases are kept: ``$VEIL_CACHE_DIR``, else ``$XDG_CACHE_HOME/veil``."""
-    if os.environ.get("VEIL_CACHE_DIR"):
-        return Path(os.environ["VEIL_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "veil"
-
-
 def compile_database(expressions: list[bytes], flags: list[int]) -> hyperscan.Database:
-    """Compile ``expressions``, or load them compiled by an earlier run: compiling hundreds of
-    keywords and a few regexes costs tens of milliseconds, a cost each pre-commit hook or pipeline
-    stage would pay at start. The cache is keyed by the expressions, flags, Hyperscan and platform,
-    and checked by a digest; anything wrong with it (or no place to write it) means compiling again."""
-    key = hashlib.sha256(repr((_HS_VERSION, platform.machine(), expressions, flags)).encode()).hexdigest()[:40]
-    path = cache_dir() / f"hyperscan-{key}.db"
-    with contextlib.suppress(OSError, ValueError, hyperscan.error):
-        blob = path.read_bytes()
-        digest, body = blob[:32], blob[32:]
-        if hashlib.sha256(body).digest() == digest:
+    """Compile ``expressions``, or load them compiled by an earlier run (see cache.py): compiling
+    hundreds of keywords and a few regexes costs tens of milliseconds at every start."""
+    name = f"hyperscan-{cache.key_of(_HS_VERSION, platform.machine(), expressions, flags)}.db"
+    body = cache.load(name)
+    if body is not None:
+        with contextlib.suppress(hyperscan.error):
             return hyperscan.loadb(body, hyperscan.HS_MODE_BLOCK)
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     db.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions), flags=flags)
-    with contextlib.suppress(OSError):
-        body = hyperscan.dumpb(db)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(hashlib.sha256(body).digest() + body)
-        os.replace(temporary, path)
+    cache.store(name, hyperscan.dumpb(db))
     return db
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import regex
 
@@ -17,7 +17,7 @@ MAX_OTHER_LETTERS = 2  # letters outside words a name may have: a version tag (`
 @cache
 def words() -> frozenset[str]:
     """The dictionary (``data/words.txt``: common English words and words of code), loaded on first use."""
-    text = (resources.files("scanner") / "data" / "words.txt").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "data" / "words.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 

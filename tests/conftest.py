@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -25,9 +28,16 @@ class Run:
         return json.loads(self.out)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory):
+    """Tests (and the console scripts they run) start from an empty start-up cache of their own."""
+    os.environ["VEIL_CACHE_DIR"] = str(tmp_path_factory.mktemp("veil-cache"))
+
+
 @pytest.fixture(scope="session")
 def veil_bin() -> str:
-    path = shutil.which("veil")
+    beside = Path(sys.executable).with_name("veil")  # not a version manager's shim: it costs a shell per run
+    path = str(beside) if beside.exists() else shutil.which("veil")
     assert path, "the veil console script is not installed: pip install '.[test]'"
     return path
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
-from collections.abc import Callable, Iterable
-from functools import wraps
+from collections.abc import Callable
 
 import click
 import regex
 
 from ..prefilter import BACKENDS
 from ..report import FORMATS, ReportOptions, render
-from ..ruleset import CONFIDENCE_LEVELS, Rule, RuleError, RuleSet, default_rules, load_file
+from ..ruleset import CONFIDENCE_LEVELS, RuleSet
 from ..scan import ERROR_SKIPS, ScanOutcome
+from .base import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, at_least, guard, load_rules
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "at_least", "guard", "load_rules"]  # and what follows
+
 NOISY_SKIPS = frozenset({"unreadable", "symlink", "timeout", "missing", "corrupt", "broken-json", "hostile"})
 _SIZE = regex.compile(r"(?i)^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$")
 _UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -30,48 +30,6 @@ def parse_size(_ctx: click.Context | None, _param: click.Parameter | None, value
     if not m:
         raise click.BadParameter(f"{value!r} is not a size such as 500KB, 10MB or 1GB")
     return int(float(m.group(1)) * _UNITS[(m.group(2) or "").lower()[:1]])
-
-
-def guard(command: Callable) -> Callable:
-    """Turn an unexpected exception into exit code 2 without printing data that may hold a secret."""
-
-    @wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
-            raise
-        except BrokenPipeError:  # `veil … | head`: the reader left; exit quietly
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
-            sys.exit(0)
-        except RuleError as exc:
-            click.echo(f"veil: {exc}", err=True)
-            sys.exit(EXIT_ERROR)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence
-            if os.environ.get("VEIL_DEBUG"):
-                traceback.print_exc()
-            click.echo(f"veil: internal error ({type(exc).__name__}); set VEIL_DEBUG=1 for details", err=True)
-            sys.exit(EXIT_ERROR)
-
-    return wrapper
-
-
-def load_rules(extra: tuple[str, ...] = (), min_confidence: str = "low") -> RuleSet:
-    """The built-in rules plus the user's rule files, down to ``min_confidence``."""
-    rules = default_rules()
-    for path in extra:
-        rules.extend(load_file(path))
-    return at_least(rules, min_confidence)
-
-
-def at_least(rules: Iterable[Rule], min_confidence: str) -> RuleSet:
-    """The rules of confidence ``min_confidence`` or higher.
-
-    Dropped before the scan, not after: fewer rules run. The findings are the same as filtering
-    afterwards, since where secrets overlap the most confident rule wins anyway.
-    """
-    floor = CONFIDENCE_LEVELS.index(min_confidence)
-    return RuleSet(r for r in rules if CONFIDENCE_LEVELS.index(r.confidence) >= floor)
 
 
 def stack(options: list[Callable]) -> Callable:

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import select
 import sys
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
-from ..commands.common import guard, load_rules
+from ..commands.base import guard, load_rules
 from ..engine import Engine
 from ..prefilter import BACKENDS
 from .core import DEFAULT_MASK, Redactor
 from .known import DEFAULT_ENV_PATTERNS, env_values
 from .otelcol import PROCESSORS, render
 from .stream import DEFAULT_MAX_HOLD, ByteStreamRedactor, Job
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 READ_SIZE = 1 << 16
 BATCH = 1 << 20
@@ -60,6 +61,9 @@ class _Writer:
             if self.pool is None:
                 global _worker_stream
                 _worker_stream = self.stream
+                import multiprocessing  # only a backlog with -j > 1 needs workers: spare every other run
+                from concurrent.futures import ProcessPoolExecutor
+
                 self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"))
             self.pending.append((self.pool.submit(_mask_in_worker, job), job[1]))
             while len(self.pending) > 2 * self.jobs or (self.pending and self.pending[0][0].done()):
@@ -161,7 +165,7 @@ def redact_command(files, jsonl, known_values_from_env, env_names, known_values_
         raise click.UsageError(str(exc)) from None
     out = sys.stdout.buffer
     failed = False
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not hasattr(os, "fork"):
         jobs = 1  # workers inherit the compiled rules by fork; elsewhere mask in this process
     for name in files or ("-",):
         writer = _Writer(ByteStreamRedactor(redactor, jsonl=jsonl, max_hold=DEFAULT_MAX_HOLD * 16), out, jobs)

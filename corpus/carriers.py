@@ -86,6 +86,11 @@ def yaml_scalar(value: str, g: Fake) -> str:
     return value if plain and value[0].isalpha() and g.random() < 0.5 else f'"{value}"'
 
 
+def shell_word(value: str) -> str:
+    """The value as one word of a shell or .env line (quoted when it holds a space, as a FlyV1 token does)."""
+    return f'"{value}"' if " " in value else value
+
+
 def xml_escape(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
 
@@ -167,7 +172,7 @@ def env_file(g: Fake, items: list[Item]) -> str:
             lines.append(f'{item.name.upper()}="{item.text}"')
         else:
             quoted = g.random() < 0.3
-            lines.append(f'{item.name}="{item.text}"' if quoted else f"{item.name}={item.text}")
+            lines.append(f'{item.name}="{item.text}"' if quoted else f"{item.name}={shell_word(item.text)}")
         if g.random() < 0.4:
             lines.append(g.choice(["WORKERS=4", "TZ=UTC", "FEATURE_CHECKOUT_V2=true", "AWS_REGION=eu-west-1"]))
     lines.append("CACHE_TTL_SECONDS=300")
@@ -190,7 +195,9 @@ def history(g: Fake, items: list[Item]) -> str:
     stamp = g.randint(1_735_000_000, 1_745_000_000)
     commands = ["cd ~/src/" + g.choice(SERVICES), "git status", "git pull --rebase"]
     for item in items:
-        commands.append(line_text(item, "shell", g) if item.kind == "line" else f"export {item.name}={item.text}")
+        commands.append(
+            line_text(item, "shell", g) if item.kind == "line" else f"export {item.name}={shell_word(item.text)}"
+        )
         commands += g.sample(
             ["ls -la", "make test", "docker ps", "kubectl get pods -n prod", "git log --oneline -5"], 2
         )
@@ -209,7 +216,7 @@ def dockerfile(g: Fake, items: list[Item]) -> str:
     ]
     for item in items:
         form = g.choice(["ENV {n}={v}", "ARG {n}={v}", 'ENV {n}="{v}"', "ENV {n} {v}"])
-        lines.append(form.format(n=item.name, v=item.text))
+        lines.append(form.format(n=item.name, v=item.text if '"' in form else shell_word(item.text)))
     lines += ["COPY . .", 'CMD ["gunicorn", "app:create_app()", "--bind", "0.0.0.0:8000"]']
     return "\n".join(lines) + "\n"
 
@@ -589,7 +596,11 @@ def agent_trace(g: Fake, items: list[Item]) -> str:
     for n, item in enumerate(items):
         call = f"toolu_01{g.alnum(22)}"
         command = line_text(item, "shell", g) if item.kind == "line" else "cat .env"
-        output = "ok" if item.kind == "line" else f"APP_ENV=production\n{item.name}={item.text}\nLOG_LEVEL=info\n"
+        output = (
+            "ok"
+            if item.kind == "line"
+            else f"APP_ENV=production\n{item.name}={shell_word(item.text)}\nLOG_LEVEL=info\n"
+        )
         records += [
             {"type": "tool_use", "id": call, "name": "bash", "input": {"command": command}, "turn": n},
             {"type": "tool_result", "tool_use_id": call, "content": output, "is_error": False},
@@ -609,7 +620,9 @@ def markdown_doc(g: Fake, items: list[Item]) -> str:
         "```sh",
     ]
     for item in items:
-        lines.append(line_text(item, "shell", g) if item.kind == "line" else f"export {item.name}={item.text}")
+        lines.append(
+            line_text(item, "shell", g) if item.kind == "line" else f"export {item.name}={shell_word(item.text)}"
+        )
     lines += ["```", "", "Rotate these after the incident (ticket OPS-" + str(g.randint(100, 999)) + ")."]
     return "\n".join(lines) + "\n"
 

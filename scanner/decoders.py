@@ -22,7 +22,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import threading
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -30,21 +29,17 @@ from typing import TYPE_CHECKING
 import orjson
 import regex
 
-try:  # Hyperscan ships wheels for x86-64 Linux/macOS only.
-    import hyperscan
-except ImportError:  # pragma: no cover - exercised only where the wheel is missing
-    hyperscan = None
+from .engine import KIND_SECRET
 
-if TYPE_CHECKING:  # the engine imports this module
+if TYPE_CHECKING:
     from .engine import Engine, Match, ScanResult
 
-GATE = b"Secret"
 MAX_ENCODED = 1 << 20  # Kubernetes caps a whole Secret at 1 MiB
 DECODED_BASE64 = "base64"
 
 _KIND_YAML = regex.compile(rb"""(?m)^[ ]*(?:-[ ]+)*kind[ \t]{0,8}:[ \t]{0,8}(["']?)Secret\1[ \t]*(?:#[^\n]*)?\r?$""")
 _KIND_JSON = regex.compile(rb'"kind"\s{0,8}:\s{0,8}"Secret"')
-_KIND_BEFORE = re.compile(rb"""kind["']?\s{0,8}:\s{0,8}["']?\Z""")  # just before a "Secret"
+_MAY_HOLD = re.compile(KIND_SECRET.encode())  # ``re``: a literal prefix, searched fast
 _DOC_BREAK = regex.compile(rb"(?m)^(?:---|\.\.\.)(?=[ \t\r\n]|$)")
 _KEY_LINE = regex.compile(  # indentation, "- " of sequence items, key, value (with its trailing blanks)
     rb"""([ ]*)((?:-[ ]+)*)(?P<key>[A-Za-z0-9_./-]++|"[^"\n]*"|'[^'\n]*')[ \t]*:"""
@@ -76,7 +71,7 @@ def add_decoded(engine: Engine, data: bytes, result: ScanResult) -> None:
     A match of the encoded text itself (a generic rule seeing a high-entropy value) gives way to the
     matches of its decoded form; a value whose decoded form matches nothing keeps it.
     """
-    if not _GATE.may_hold(data):
+    if not _MAY_HOLD.search(data):
         return
     decoded: list[Match] = []
     spans: list[tuple[int, int]] = []
@@ -129,42 +124,6 @@ def decode_base64(text: bytes) -> bytes | None:
     return raw if raw and b"\0" not in raw else None
 
 
-class _Gate:
-    """Whether a chunk may hold a Secret manifest: one pass for ``Secret`` (Hyperscan, else ``re``), then a
-    look at what comes before each one. Nearly free on anything else, which is almost everything."""
-
-    def __init__(self) -> None:
-        self._db = None
-        self._local = threading.local()
-        self._literal = re.compile(GATE)
-
-    def _ends(self, data: bytes) -> list[int]:
-        """Where each ``Secret`` in ``data`` ends."""
-        if hyperscan is None:
-            return [m.end() for m in self._literal.finditer(data)]
-        if self._db is None:  # compiled on first use: importing the engine stays cheap
-            db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            db.compile(expressions=[GATE], ids=[0], elements=1, flags=[0])
-            self._db = db
-        try:
-            scratch = self._local.scratch
-        except AttributeError:
-            scratch = self._local.scratch = hyperscan.Scratch(self._db)
-        ends: list[int] = []
-        self._db.scan(data, _note, 0, ends, scratch)  # positional: the binding parses keywords slowly
-        return ends
-
-    def may_hold(self, data: bytes) -> bool:
-        """``kind: Secret`` (YAML, quoted or not) or ``"kind": "Secret"`` (JSON) somewhere in ``data``."""
-        ends = self._ends(data) if data else None
-        return bool(ends) and any(_KIND_BEFORE.search(data, max(0, end - 32), end - len(GATE)) for end in ends)
-
-
-def _note(_id: int, _start: int, end: int, _flags: int, ends: list[int]) -> None:
-    ends.append(end)
-
-
-_GATE = _Gate()
 
 
 def secret_values(data: bytes) -> list[Encoded]:

@@ -14,6 +14,7 @@ import regex
 from . import cache
 from .allowlist import Allowlist, AllowlistError
 from .entropy import CHARSETS, charset
+from .macros import MACROS, expand
 from .prefilter import gate_error
 
 CONFIDENCE_LEVELS = ("low", "medium", "high")
@@ -128,6 +129,10 @@ def build_rule(raw: dict, source: str = "<memory>", check: bool = True) -> Rule:
     for key in ("description", "regex"):
         if not isinstance(raw.get(key), str) or not raw[key]:
             raise RuleError(f"{where}: '{key}' must be a non-empty string")
+    try:
+        pattern = expand(raw["regex"])
+    except KeyError as exc:
+        raise RuleError(f"{where}: unknown macro {{{{{exc.args[0]}}}}} (known: {', '.join(sorted(MACROS))})") from None
     keywords = tuple(k.lower() for k in raw.get("keywords", []))
     if any(not isinstance(k, str) or not k for k in keywords):
         raise RuleError(f"{where}: keywords must be non-empty strings")
@@ -152,7 +157,7 @@ def build_rule(raw: dict, source: str = "<memory>", check: bool = True) -> Rule:
     rule = Rule(
         id=rid,
         description=raw["description"],
-        regex=raw["regex"],
+        regex=pattern,
         keywords=keywords,
         secret_group=group,
         entropy=entropy,

@@ -11,6 +11,7 @@ import regex
 _PARTS = regex.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _IDENTIFIER = regex.compile(r"[A-Za-z0-9_.:/-]+")  # ``Summer2024!Secret`` is a password, not a name
 MIN_WORDS = 2  # a single word (``password1``) is left to the entropy and placeholder checks
+MAX_ACRONYM = 5  # an upper-case part this short (``PKCS``, ``HTTPS``) is an acronym: neither word nor noise
 MAX_OTHER_LETTERS = 2  # letters outside words a name may have: a version tag (``V2``), a stray ``x``
 
 
@@ -29,7 +30,7 @@ def looks_like_name(value: str) -> bool:
     vocabulary = words()
     found = other = 0
     for part in _PARTS.findall(value):
-        if part.isdigit():
+        if part.isdigit() or (part.isupper() and len(part) <= MAX_ACRONYM):
             continue
         if _is_word(part.lower(), vocabulary):
             found += 1

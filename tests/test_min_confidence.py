@@ -125,4 +125,5 @@ def test_image_and_trace_take_the_flag(veil, tree):
     found = veil("trace", tree / "trace.jsonl", "-f", "json", "--show-secrets", "--min-confidence", "high").json()
     assert [(f["rule"], f["secret"]) for f in found["findings"]] == [("github-pat", TOKEN)]
     found = veil("trace", tree / "trace.jsonl", "-f", "json", "--show-secrets").json()
-    assert [f["rule"] for f in found["findings"]] == ["github-pat", "aws-secret-access-key"]
+    rules = ["github-pat", "aws-secret-access-key", "generic-secret-assignment"]
+    assert [f["rule"] for f in found["findings"]] == rules

@@ -8,6 +8,7 @@ from scanner.words import looks_like_name
 @pytest.mark.parametrize("value", [
     "getUserPasswordHash", "my_secret_key_name", "passwordResetTokenV2", "primaryStorageAccountKey01",
     "loginFormPasswordInput2", "HTTPSConnectionPoolSize", "config.auth.tokenUrl", "api/v2/users/resetPassword",
+    "PKCS7PrivateKeyTypes",
 ])
 def test_names(value):
     assert looks_like_name(value)
@@ -19,6 +20,7 @@ def test_names(value):
     "Summer2024!Secret",  # a human password: punctuation no identifier has
     "password1",  # one word: left to the entropy and placeholder checks
     "resetTokenQz9Kw",  # letters outside words: more than a version tag
+    "VrRZPBqhVzvFqoc6mMhxMFMsOlIlqA7nm",  # capitalised "words" by chance (Bqh Vzv Fqoc) are not words
 ])
 def test_not_names(value):
     assert not looks_like_name(value)

@@ -108,7 +108,7 @@ class _Batch:
 
 # Where decoding could reveal a keyword the record's text does not show: JSON escapes, base64 values.
 # Plain substring tests: one regex search per record cost more than the rest of the check.
-_HIDING = (b"\\u", b"\\/", b"bytesValue", b"bytesvalue", b"bytes_value", b"bytes_Value", b'"blob"')
+_HIDING = (b"\\u", b"\\/", b"bytes", b'"blob"')  # bytes: OTLP's bytesValue / bytes_value
 
 
 def may_match(engine: Engine, raw: bytes | None) -> bool:

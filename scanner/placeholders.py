@@ -17,6 +17,7 @@ _TEMPLATE = regex.compile(
 )
 _SHELL_VAR = regex.compile(r"\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%")
 _RUN = regex.compile(r"(.)\1{7,}")
+RUN_SHARE = 4  # a run of one character is filler when it makes up a quarter of the value or more
 
 
 def is_placeholder(secret: str) -> bool:
@@ -27,6 +28,7 @@ def is_placeholder(secret: str) -> bool:
     if _TEMPLATE.search(secret) or _SHELL_VAR.fullmatch(secret):
         return True
     body = regex.sub(r"[^A-Za-z0-9]", "", secret)
-    if body and len(set(body)) <= 3:
-        return True
-    return len(secret) <= 64 and _RUN.search(secret) is not None
+    if body and (len(set(body)) <= 3 or max(map(body.count, set(body))) * 2 >= len(body)):
+        return True  # a handful of characters, or one of them in half the places (a zeroed UUID)
+    run = _RUN.search(secret) if len(secret) <= 64 else None
+    return run is not None and len(run.group()) * RUN_SHARE >= len(secret)  # filler, not a format's fixed run

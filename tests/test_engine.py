@@ -242,3 +242,13 @@ def test_an_unwritable_cache_only_means_compiling(tmp_path, monkeypatch):
     blocker.write_text("not a directory")
     monkeypatch.setenv("VEIL_CACHE_DIR", str(blocker / "veil"))
     assert [m.secret for m in Engine(RuleSet.default()).scan(GITHUB_PAT).matches] == [GITHUB_PAT]
+
+
+def test_placeholders_are_filler_not_formats_with_a_fixed_run():
+    from scanner.placeholders import is_placeholder
+
+    assert is_placeholder("ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
+    assert is_placeholder("access-sandbox-00000000-0000-0000-0000-000000000000")  # one character in half the places
+    assert is_placeholder("<your-api-key>") and is_placeholder("${API_KEY}")
+    assert not is_placeholder("db83e0am0ztAAAAAAAAAAm9p5tj7jzhun6-jmkd3baz0do-7v62z_kpy96mbs5lr")  # Dropbox's run
+    assert not is_placeholder("x9<Q#k>]v2Lp{7M@zN4)Y!s<w>")  # a salt with < > is not a <template>

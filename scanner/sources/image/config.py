@@ -11,7 +11,8 @@ from collections.abc import Iterator
 import orjson
 
 from ...engine import Engine
-from ...finding import Finding
+from ...scan import ScanOutcome, findings_of
+from ...suppress import Suppressor
 
 CONFIG_PATH = "<image config>"
 _LISTS = ("Env", "Cmd", "Entrypoint", "Shell", "OnBuild")
@@ -55,13 +56,13 @@ def config_values(config: dict) -> Iterator[tuple[str, str, int | None]]:
                 yield f"history[{i}].{key}", entry[key], None if empty else layer
 
 
-def scan_config(engine: Engine, config: dict, origin: dict) -> list[Finding]:
-    """Findings in ``config``; ``origin`` (image, platform) is extended with the field and layer."""
-    findings = []
+def scan_config(engine: Engine, config: dict, origin: dict, suppressor: Suppressor | None = None) -> ScanOutcome:
+    """Findings in ``config`` (less those ``suppressor`` drops); ``origin`` (image, platform) is extended
+    with the field and layer."""
+    outcome = ScanOutcome()
     for field, text, layer in config_values(config):
-        for match in engine.scan(text).matches:
-            where = {**origin, "field": field}
-            if layer is not None:
-                where["layer"] = layer
-            findings.append(Finding.from_match(match, CONFIG_PATH, where))
-    return findings
+        where = {**origin, "field": field}
+        if layer is not None:
+            where["layer"] = layer
+        outcome.add(findings_of(engine.scan(text), CONFIG_PATH, where, suppressor))
+    return outcome

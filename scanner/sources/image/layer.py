@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import posixpath
 import tarfile
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ...engine import Engine
 from ...finding import Finding
+from ...scan import findings_of
+from ...suppress import Suppressor
 from ..files import BINARY_SNIFF
 from .archive import BlobRef, HostileError, Window, clean_name
 from .compress import DECOMPRESS_ERRORS, BombError, Limits, decompressed, is_tar, peek
@@ -28,6 +31,7 @@ class LayerScan:
     """What one layer holds: findings (path = the file's path in the image), names, whiteouts, problems."""
 
     findings: list[Finding] = field(default_factory=list)
+    suppressed: Counter[str] = field(default_factory=Counter)  # findings not reported, by reason
     entries: set[str] = field(default_factory=set)
     whiteouts: set[str] = field(default_factory=set)
     opaque: set[str] = field(default_factory=set)
@@ -40,26 +44,28 @@ class LayerScan:
     bytes: int = 0
 
 
-def _scan_file(engine: Engine, data: bytes, path: str, out: LayerScan) -> None:
-    result = engine.scan(data)
-    out.findings.extend(Finding.from_match(m, path) for m in result.matches)
-    out.timeouts.extend((path, f"rule {s.rule_id} gave up on bytes {s.start}-{s.end}: {s.reason}")
-                        for s in result.skipped)
+def _scan_file(engine: Engine, data: bytes, path: str, out: LayerScan, suppressor: Suppressor | None) -> None:
+    found = findings_of(engine.scan(data), path, None, suppressor)
+    out.findings.extend(found.findings)
+    out.suppressed.update(found.suppressed)
+    out.timeouts.extend((skip.path, skip.reason) for skip in found.skipped)
     out.files += 1
     out.bytes += len(data)
 
 
-def scan_layer(engine: Engine, ref: BlobRef, max_file_size: int, limits: Limits) -> LayerScan:
-    """Scan the layer blob at ``ref``; any failure is recorded in ``error`` with the results so far."""
+def scan_layer(engine: Engine, ref: BlobRef, max_file_size: int, limits: Limits,
+               suppressor: Suppressor | None = None) -> LayerScan:
+    """Scan the layer blob at ``ref``; any failure is recorded in ``error`` with the results so far.
+    ``suppressor`` drops the findings the user accepted (by their path in the image)."""
     out = LayerScan()
     try:
         with Window(ref) as window:
             _, stream = decompressed(window, limits)
             head, stream = peek(stream)
             if is_tar(head):
-                _scan_tar(engine, stream, max_file_size, out)
+                _scan_tar(engine, stream, max_file_size, out, suppressor)
             else:
-                _scan_blob(engine, stream, max_file_size, out)
+                _scan_blob(engine, stream, max_file_size, out, suppressor)
     except BombError as exc:
         out.error = f"{exc}; scanning of this layer stopped there"
     except DECOMPRESS_ERRORS as exc:
@@ -67,7 +73,7 @@ def scan_layer(engine: Engine, ref: BlobRef, max_file_size: int, limits: Limits)
     return out
 
 
-def _scan_blob(engine: Engine, stream, max_file_size: int, out: LayerScan) -> None:
+def _scan_blob(engine: Engine, stream, max_file_size: int, out: LayerScan, suppressor: Suppressor | None) -> None:
     """A layer that is not a tar (an attestation's in-toto JSON, say): scan it whole as text."""
     data = stream.read(max_file_size + 1)
     if len(data) > max_file_size:
@@ -75,10 +81,10 @@ def _scan_blob(engine: Engine, stream, max_file_size: int, out: LayerScan) -> No
     elif b"\0" in data[:BINARY_SNIFF]:
         out.binary.append(BLOB_PATH)
     elif data:
-        _scan_file(engine, data, BLOB_PATH, out)
+        _scan_file(engine, data, BLOB_PATH, out, suppressor)
 
 
-def _scan_tar(engine: Engine, stream, max_file_size: int, out: LayerScan) -> None:
+def _scan_tar(engine: Engine, stream, max_file_size: int, out: LayerScan, suppressor: Suppressor | None) -> None:
     with tarfile.open(fileobj=stream, mode="r|", bufsize=TAR_BUFSIZE) as tar:  # type: ignore[call-overload]
         for member in tar:
             try:
@@ -110,7 +116,7 @@ def _scan_tar(engine: Engine, stream, max_file_size: int, out: LayerScan) -> Non
             if b"\0" in data[:BINARY_SNIFF]:
                 out.binary.append(path)
                 continue
-            _scan_file(engine, data, path, out)
+            _scan_file(engine, data, path, out, suppressor)
 
 
 def _check_link(member: tarfile.TarInfo, name: str, out: LayerScan) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from ...engine import Engine
 from ...ruleset import RuleSet
 from ...scan import ScanOutcome
+from ...suppress import Suppressor
 from ..files import Skip
 from .archive import Archive, open_archive
 from .compress import BombError, Limits
@@ -30,6 +31,7 @@ class ImageOptions:
     max_file_size: int = 10 * 1024**2
     engine: str | None = None
     limits: Limits = field(default_factory=Limits)
+    suppressor: Suppressor | None = None  # drops accepted findings (by their path in the image)
 
 
 @dataclass
@@ -72,7 +74,7 @@ def _scan_archive(archive: Archive, target: str, rules: RuleSet, options: ImageO
     for image in layout.images:
         if image.config is not None and image.config_id not in configs:
             configs.add(image.config_id)
-            outcome.findings.extend(scan_config(engine, image.config, _image_origin(image)))
+            outcome.add(scan_config(engine, image.config, _image_origin(image), options.suppressor))
         for layer in image.layers:
             if layer.blob is None:
                 outcome.skipped.append(Skip(target, "hostile" if layer.hostile else "corrupt",
@@ -109,21 +111,21 @@ def _init_worker(rules: RuleSet, backend: str | None) -> None:
     _worker_engine = Engine(rules, backend=backend)
 
 
-def _worker_scan(layer: LayerRef, max_file_size: int, limits: Limits) -> LayerScan:
+def _worker_scan(layer: LayerRef, options: ImageOptions) -> LayerScan:
     assert _worker_engine is not None and layer.blob is not None
-    return scan_layer(_worker_engine, layer.blob, max_file_size, limits)
+    return scan_layer(_worker_engine, layer.blob, options.max_file_size, options.limits, options.suppressor)
 
 
 def _scan_layers(engine: Engine, rules: RuleSet, layers: list[LayerRef], options: ImageOptions) -> list[LayerScan]:
     total = sum(layer.blob.size for layer in layers if layer.blob)
     if options.jobs <= 1 or len(layers) < 2 or total < PARALLEL_MIN_BYTES:
-        return [scan_layer(engine, layer.blob, options.max_file_size, options.limits)  # type: ignore[arg-type]
-                for layer in layers]
+        return [scan_layer(engine, layer.blob, options.max_file_size, options.limits,  # type: ignore[arg-type]
+                           options.suppressor) for layer in layers]
     jobs = min(options.jobs, len(layers))
     # Largest first, so one big layer does not start last.
     order = sorted(range(len(layers)), key=lambda i: -(layers[i].blob.size if layers[i].blob else 0))
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(rules, options.engine)) as pool:
-        futures = {i: pool.submit(_worker_scan, layers[i], options.max_file_size, options.limits) for i in order}
+        futures = {i: pool.submit(_worker_scan, layers[i], options) for i in order}
         return [futures[i].result() for i in range(len(layers))]
 
 
@@ -169,3 +171,4 @@ def _report(owner: _Owner, scan: LayerScan, by_digest: dict[str, LayerScan], tar
         outcome.skipped.append(Skip(target, "corrupt", f"{where}: {scan.error}"))
     outcome.files += scan.files
     outcome.bytes += scan.bytes
+    outcome.suppressed.update(scan.suppressed)

@@ -13,10 +13,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from ...engine import Engine, Skipped
-from ...finding import Finding
+from ...engine import Engine, ScanResult, Skipped
 from ...ruleset import RuleSet
-from ...scan import ScanOutcome
+from ...scan import ScanOutcome, findings_of
+from ...suppress import Suppressor
 from ..files import Skip
 from ..image.compress import DECOMPRESS_ERRORS, BombError, Limits, compression_of, decompressed
 from .frameworks import MCPState, describe
@@ -35,6 +35,7 @@ class TraceOptions:
     engine: str | None = None
     max_depth: int = MAX_DEPTH
     limits: Limits = Limits()
+    suppressor: Suppressor | None = None  # drops accepted findings
 
 
 def read_trace(path: str, limits: Limits) -> bytes:
@@ -78,8 +79,9 @@ def _timeouts(path: str, skipped: list[tuple[Record, Skipped]]) -> list[Skip]:
 
 
 def scan_records(engine: Engine, path: str, items: Iterable[Record | Broken], max_depth: int,
-                 mcp: MCPState | None = None) -> ScanOutcome:
-    """Findings in parsed records, and broken lines scanned as text (reported as ``broken-json``)."""
+                 mcp: MCPState | None = None, suppressor: Suppressor | None = None) -> ScanOutcome:
+    """Findings in parsed records, and broken lines scanned as text (reported as ``broken-json``),
+    less those ``suppressor`` drops."""
     outcome = ScanOutcome()
     broken: list[Broken] = []
     mcp = mcp if mcp is not None else MCPState()
@@ -94,13 +96,12 @@ def scan_records(engine: Engine, path: str, items: Iterable[Record | Broken], ma
 
     skipped: list[tuple[Record, Skipped]] = []
     for hit in hits(engine, records(), skipped, max_depth):
-        outcome.findings.append(Finding.from_match(hit.match, path, origin_of(hit, mcp)))
+        outcome.add(findings_of(ScanResult([hit.match], []), path, origin_of(hit, mcp), suppressor))
     outcome.skipped.extend(_timeouts(path, skipped))
     for item in broken:
         outcome.skipped.append(Skip(path, "broken-json", f"line {item.line} is not JSON ({item.error}); "
                                                          "scanned as plain text"))
-        result = engine.scan(item.text)
-        outcome.findings.extend(Finding.from_match(m, path, {"record_line": item.line}) for m in result.matches)
+        outcome.add(findings_of(engine.scan(item.text), path, {"record_line": item.line}, suppressor))
     outcome.findings.sort(key=lambda f: f.origin.get("record_line", 0))
     return outcome
 
@@ -110,12 +111,11 @@ def scan_trace_bytes(engine: Engine, path: str, data: bytes, options: TraceOptio
     """Scan one trace held in memory, serially."""
     mode = mode_of(data)
     if mode == "document":
-        outcome = scan_records(engine, path, [document(data)], options.max_depth, mcp)
+        outcome = scan_records(engine, path, [document(data)], options.max_depth, mcp, options.suppressor)
     elif mode == "jsonl":
-        outcome = scan_records(engine, path, json_lines(data), options.max_depth, mcp)
+        outcome = scan_records(engine, path, json_lines(data), options.max_depth, mcp, options.suppressor)
     else:
-        result = engine.scan(data)
-        outcome = ScanOutcome([Finding.from_match(m, path) for m in result.matches])
+        outcome = findings_of(engine.scan(data), path, None, options.suppressor)
         outcome.skipped.append(Skip(path, "broken-json", "not JSON or JSON Lines; scanned as plain text"))
     outcome.files, outcome.bytes = 1, len(data)
     return outcome
@@ -182,24 +182,22 @@ def _init_worker(rules: RuleSet, backend: str | None) -> None:
     _worker_engine = Engine(rules, backend=backend)
 
 
-def _worker_scan(path: str, start: int, end: int, first_line: int, max_depth: int) -> ScanOutcome:
+def _worker_scan(path: str, start: int, end: int, first_line: int, options: TraceOptions) -> ScanOutcome:
     assert _worker_engine is not None
     with open(path, "rb") as handle:
         handle.seek(start)
         data = handle.read(end - start)
     if start == 0:
         data = strip_bom(data)
-    return scan_records(_worker_engine, path, json_lines(data, first_line), max_depth)
+    return scan_records(_worker_engine, path, json_lines(data, first_line), options.max_depth, None, options.suppressor)
 
 
 def _scan_parallel(path: str, rules: RuleSet, options: TraceOptions) -> ScanOutcome:
     outcome = ScanOutcome(files=1, bytes=os.path.getsize(path))
     with ProcessPoolExecutor(options.jobs, initializer=_init_worker, initargs=(rules, options.engine)) as pool, \
             open(path, "rb") as handle:
-        futures = [pool.submit(_worker_scan, path, start, end, line, options.max_depth)
+        futures = [pool.submit(_worker_scan, path, start, end, line, options)
                    for start, end, line in chunks(handle)]
         for future in futures:
-            part = future.result()
-            outcome.findings.extend(part.findings)
-            outcome.skipped.extend(part.skipped)
+            outcome.add(future.result())  # a part counts no files or bytes: the whole file is counted above
     return outcome

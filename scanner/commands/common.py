@@ -12,7 +12,7 @@ import regex
 from ..prefilter import BACKENDS
 from ..report import FORMATS, ReportOptions, render
 from ..ruleset import CONFIDENCE_LEVELS, RuleSet
-from ..scan import ERROR_SKIPS, ScanOutcome
+from ..scan import DEFAULT_MAX_FILE_SIZE, ERROR_SKIPS, ScanOutcome
 from .base import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, at_least, guard, load_rules
 
 __all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "at_least", "guard", "load_rules"]  # and what follows
@@ -59,13 +59,27 @@ engine_options = stack([
 ])
 """``--engine``, ``--rules``, ``--min-confidence``."""
 
+jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+                           show_default="all cores")
 
-def finish(outcome: ScanOutcome, rules: RuleSet, fmt: str, output: str | None, show_secrets: bool) -> None:
-    """Warn about skips, write the report, and exit: 0 clean, 1 findings, 2 errors."""
+
+def max_file_size_option(what: str) -> Callable:
+    """``--max-file-size``; ``what`` names what is skipped (``files``, ``blobs`` …)."""
+    return click.option("--max-file-size", default=str(DEFAULT_MAX_FILE_SIZE), callback=parse_size,
+                        help=f"Skip larger {what} (e.g. 500KB, 10MB).  [default: 10MB]")
+
+
+def warn_skips(outcome: ScanOutcome) -> None:
+    """Say on stderr what could not be read (errors) or was left out for a reason worth knowing."""
     for skip in outcome.skipped:
         if skip.kind in NOISY_SKIPS:
             level = "error" if skip.kind in ERROR_SKIPS else "warning"
             click.echo(f"veil: {level}: {skip.path}: {skip.reason}", err=True)
+
+
+def finish(outcome: ScanOutcome, rules: RuleSet, fmt: str, output: str | None, show_secrets: bool) -> None:
+    """Warn about skips, write the report, and exit: 0 clean, 1 findings, 2 errors."""
+    warn_skips(outcome)
     color = fmt == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     report = render(fmt, outcome, rules, ReportOptions(show_secrets, color))
     if output:

@@ -7,31 +7,13 @@ import shlex
 import shutil
 import stat
 import sys
-from dataclasses import replace
-from pathlib import Path
 
 import click
 
-from ..baseline import baseline_document, load_baseline
-from ..config import find_ignore_file, read_fingerprints, resolve_config
 from ..progress import ProgressLine
-from ..ruleset import load_file
-from ..scan import DEFAULT_MAX_FILE_SIZE
 from ..sources.git import GitError, GitOptions, Repo, scan_history, scan_staged
-from .common import EXIT_CLEAN, EXIT_ERROR, at_least, engine_options, finish, guard, parse_size, report_options, stack
-from .scan import apply_defaults
-
-git_options = stack([
-    engine_options,
-    click.option("-c", "--config", "config_file", type=click.Path(exists=True, dir_okay=False),
-                 help="Configuration file (default: the nearest one at or above REPO)."),
-    click.option("-b", "--baseline", "baseline_file", type=click.Path(dir_okay=False),
-                 help="Report only findings not accepted in this baseline file."),
-    click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="all cores"),
-    click.option("--max-file-size", default=str(DEFAULT_MAX_FILE_SIZE), callback=parse_size,
-                 help="Skip larger blobs (e.g. 500KB, 10MB).  [default: 10MB]"),
-    click.option("--no-inline-allow", is_flag=True, help="Ignore veil:allow / gitleaks:allow comments."),
-])
+from .common import EXIT_CLEAN, EXIT_ERROR, finish, guard, report_options
+from .suppression import accept_findings, resolve_suppression, source_options
 
 
 @click.command("git")
@@ -44,10 +26,7 @@ git_options = stack([
 @click.option("--branch", "branches", multiple=True, metavar="NAME",
               help="Only this branch's history (repeatable). Default: every branch, tag and ref.")
 @report_options
-@git_options
-@click.option("--update-baseline", "update_baseline", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Accept every finding: write them (hashed) to this baseline file, keeping the dates of entries "
-                   "already there, and exit 0.")
+@source_options("at or above REPO", "blobs")
 @click.option("--reader", type=click.Choice(["auto", "parent", "worker"]), default="auto", hidden=True)  # benchmarks
 @click.option("--enumerate", "enumerate_from", type=click.Choice(["log", "store"]), default="log", hidden=True)
 @click.pass_context
@@ -66,19 +45,8 @@ def git(ctx: click.Context, repo, staged, rev_range, since, branches, fmt, outpu
     if rev_range and branches:
         raise click.UsageError("--range and --branch do not combine: name the branch in the range")
     repository = Repo.open(repo)
+    rules, suppressor = resolve_suppression(ctx, repo)
     p = ctx.params
-    config = resolve_config(p["config_file"], repo)
-    apply_defaults(ctx, config)
-    for note in config.notes:
-        click.echo(f"veil: note: {note}", err=True)
-    rules = at_least(config.ruleset([r for f in p["rule_files"] for r in load_file(f)]), p["min_confidence"])
-    ignore_file = find_ignore_file(repo)
-    accepting = p["update_baseline"]
-    baseline = frozenset(load_baseline(p["baseline_file"])) if p["baseline_file"] and not accepting else frozenset()
-    suppressor = replace(
-        config.suppressor(read_fingerprints(ignore_file) if ignore_file else frozenset(), baseline),
-        inline=not p["no_inline_allow"],
-    )
     if staged:
         outcome = scan_staged(repository, rules, p["engine"], p["max_file_size"], suppressor)
     else:
@@ -103,13 +71,8 @@ def git(ctx: click.Context, repo, staged, rev_range, since, branches, fmt, outpu
             outcome = scan_history(repository, rules, options, progress)
         finally:
             progress.close()
-    if accepting:
-        previous = load_baseline(accepting) if os.path.exists(accepting) else {}
-        Path(accepting).write_bytes(baseline_document(outcome.findings, previous))
-        kept = sum(1 for f in outcome.findings if f.fingerprint in previous)
-        click.echo(f"veil: {accepting}: {len(outcome.findings)} findings accepted ({len(outcome.findings) - kept} new, "
-                   f"{kept} kept, {len(previous) - kept} gone)", err=True)
-        sys.exit(EXIT_CLEAN)
+    if p["update_baseline"]:
+        accept_findings(outcome, p["update_baseline"])
     finish(outcome, rules, p["fmt"], p["output"], p["show_secrets"])
 
 

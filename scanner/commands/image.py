@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
-from ..scan import DEFAULT_MAX_FILE_SIZE, ScanOutcome
+from ..scan import ScanOutcome
 from ..sources.image import NOT_AN_IMAGE, ImageOptions, Limits, scan_image
-from .common import EXIT_ERROR, engine_options, finish, guard, load_rules, parse_size, report_options
+from .common import EXIT_ERROR, finish, guard, parse_size, report_options
+from .suppression import accept_findings, resolve_suppression, source_options
 
 _DEFAULT = Limits()
 
@@ -17,35 +17,38 @@ _DEFAULT = Limits()
 @click.command()
 @click.argument("images", nargs=-1, required=True)
 @report_options
-@engine_options
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="all cores")
-@click.option("--max-file-size", default=str(DEFAULT_MAX_FILE_SIZE), callback=parse_size,
-              help="Skip larger files inside layers (e.g. 500KB, 10MB).  [default: 10MB]")
+@source_options("at or above the current directory", "files inside layers")
 @click.option("--max-layer-size", default=str(_DEFAULT.max_size), callback=parse_size,
               help="Stop reading a layer that expands past this (e.g. 2GB).  [default: 8GB]")
 @click.option("--max-ratio", type=click.FloatRange(min=1), default=_DEFAULT.max_ratio, show_default=True,
               help="Stop reading a layer that expands more than this many times (a decompression bomb).")
+@click.pass_context
 @guard
-def image(images, fmt, output, show_secrets, engine, rule_files, min_confidence, jobs, max_file_size,
-          max_layer_size, max_ratio) -> None:
+def image(ctx: click.Context, images, **_options) -> None:
     """Scan container images: every layer (deleted files too), the config, the build history.
 
     IMAGE is a `docker save` tarball (plain or compressed), an OCI image archive, or an OCI image
-    layout directory.
+    layout directory. Paths in findings, allowlists and baselines are paths inside the image
+    (/srv/app.env); the build config is <image config>.
 
     Exit status: 0 nothing found, 1 findings, 2 error.
     """
-    rules = load_rules(rule_files, min_confidence)
-    limits = Limits(max_ratio=max_ratio, ratio_floor=min(_DEFAULT.ratio_floor, max_layer_size),
-                    max_size=max_layer_size)
-    options = ImageOptions(jobs=jobs, max_file_size=max_file_size, engine=engine, limits=limits)
+    rules, suppressor = resolve_suppression(ctx, ".")
+    p = ctx.params
+    limits = Limits(max_ratio=p["max_ratio"], ratio_floor=min(_DEFAULT.ratio_floor, p["max_layer_size"]),
+                    max_size=p["max_layer_size"])
+    options = ImageOptions(jobs=p["jobs"], max_file_size=p["max_file_size"], engine=p["engine"], limits=limits,
+                           suppressor=suppressor)
     outcome = ScanOutcome()
     for target in images:
         outcome.add(scan_image(target, rules, options))
+    # An argument that is not an image at all is an error, like a path that does not exist.
+    not_an_image = any(NOT_AN_IMAGE in s.reason for s in outcome.skipped)
+    if p["update_baseline"] and not not_an_image:
+        accept_findings(outcome, p["update_baseline"])
     try:
-        finish(outcome, rules, fmt, output, show_secrets)
+        finish(outcome, rules, p["fmt"], p["output"], p["show_secrets"])
     except SystemExit as done:
-        # An argument that is not an image at all is an error, like a path that does not exist.
-        if done.code != EXIT_ERROR and any(NOT_AN_IMAGE in s.reason for s in outcome.skipped):
+        if done.code != EXIT_ERROR and not_an_image:
             sys.exit(EXIT_ERROR)
         raise

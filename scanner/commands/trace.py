@@ -11,39 +11,46 @@ from ..engine import Engine
 from ..scan import ScanOutcome
 from ..sources.trace import MCPState, TraceOptions, read_trace, redact_bytes, scan_trace
 from ..sources.trace.walk import MAX_DEPTH
-from .common import EXIT_ERROR, engine_options, finish, guard, load_rules, report_options
+from .common import EXIT_ERROR, finish, guard, report_options
+from .suppression import accept_findings, resolve_suppression, source_options
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
 @report_options
-@engine_options
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="all cores")
+@source_options("at or above the current directory")
 @click.option("--max-depth", type=click.IntRange(min=0), default=MAX_DEPTH, show_default=True,
               help="How many levels of JSON-inside-a-string to decode.")
 @click.option("--redact", is_flag=True,
               help="Write a copy of FILE with every secret masked to --output (or stdout), instead of a report.")
+@click.pass_context
 @guard
-def trace(files, fmt, output, show_secrets, engine, rule_files, min_confidence, jobs, max_depth, redact) -> None:
+def trace(ctx: click.Context, files, redact, update_baseline, **_options) -> None:
     """Scan agent traces and logs: every JSON string, JSON encoded in strings too.
 
     FILE is JSON, JSON Lines or OpenTelemetry OTLP JSON (traces or logs), plain or compressed;
     - reads standard input. Findings name the JSON path, the JSON Lines record, and the
-    message or tool call that leaked (OpenTelemetry GenAI, LangSmith, OpenAI, MCP).
+    message or tool call that leaked (OpenTelemetry GenAI, LangSmith, OpenAI, MCP). Allowlists
+    and baselines match FILE as given; --redact masks every secret the configured rules find.
 
     Exit status: 0 nothing found, 1 findings, 2 error. With --redact: 0 once the copy is written.
     """
-    rules = load_rules(rule_files, min_confidence)
-    options = TraceOptions(jobs=jobs, engine=engine, max_depth=max_depth)
+    if redact and update_baseline:
+        raise click.UsageError("--redact writes a masked copy, not a report: --update-baseline does not apply")
+    rules, suppressor = resolve_suppression(ctx, ".")
+    p = ctx.params
+    options = TraceOptions(jobs=p["jobs"], engine=p["engine"], max_depth=p["max_depth"], suppressor=suppressor)
     if redact:
-        _redact(files, output, rules, options)
+        _redact(files, p["output"], rules, options)
         return
     outcome = ScanOutcome()
     mcp = MCPState()  # shared, so a result in one file can name the tool called in another
-    eng = Engine(rules, backend=engine)
+    eng = Engine(rules, backend=p["engine"])
     for path in files:
         outcome.add(scan_trace(path, rules, options, eng, mcp))
-    finish(outcome, rules, fmt, output, show_secrets)
+    if update_baseline:
+        accept_findings(outcome, update_baseline)
+    finish(outcome, rules, p["fmt"], p["output"], p["show_secrets"])
 
 
 def _redact(files: tuple[str, ...], output: str | None, rules, options: TraceOptions) -> None:

@@ -25,7 +25,9 @@ def load_baseline(path: str | Path) -> dict[str, dict]:
         entries = doc["findings"]
         return {e["fingerprint"]: e for e in entries}
     except FileNotFoundError:
-        raise BaselineError(f"{path}: baseline file not found (create one with 'veil baseline create')") from None
+        raise BaselineError(
+            f"{path}: baseline file not found (create one with 'veil baseline create' or --update-baseline)"
+        ) from None
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError) as exc:
         raise BaselineError(f"{path}: not a Veil baseline: {exc}") from None
 

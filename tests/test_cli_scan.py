@@ -161,3 +161,10 @@ def test_many_files_in_parallel_match_a_single_process(veil, tmp_path):
 @pytest.mark.parametrize("engine", ["hyperscan", "ahocorasick"])
 def test_engine_option(veil, tree, engine):
     assert len(veil("scan", ".", "-f", "json", "--engine", engine, cwd=tree).json()["findings"]) == 2
+
+
+def test_the_text_summary_counts_what_was_suppressed_and_why(veil, tmp_path):
+    (tmp_path / "a.env").write_text(f"GITHUB_TOKEN={GITHUB_PAT} # veil:allow\nAWS={AWS_KEY_ID}\n")
+    run = veil("scan", tmp_path / "a.env")
+    assert run.code == 1
+    assert run.out.rstrip().splitlines()[-1] == "1 finding in 1 file · 1 files scanned (92 B) · 1 suppressed (1 inline)"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from ..baseline import baseline_document, load_baseline
-from .common import EXIT_CLEAN, guard
+from ..baseline import load_baseline
+from .common import finish, guard
 from .scan import run_scan, scan_options
+from .suppression import accept_findings
 
 DEFAULT_BASELINE = ".veil-baseline.json"
 
@@ -19,13 +18,9 @@ def baseline() -> None:
 
 
 def _write(ctx: click.Context, paths: tuple[str, ...], target: str, previous: dict[str, dict]) -> None:
-    outcome, _rules = run_scan(ctx, paths)
-    Path(target).write_bytes(baseline_document(outcome.findings, previous))
-    kept = sum(1 for f in outcome.findings if f.fingerprint in previous)
-    gone = len(previous) - kept
-    click.echo(f"veil: {target}: {len(outcome.findings)} findings accepted "
-               f"({len(outcome.findings) - kept} new, {kept} kept, {gone} gone)", err=True)
-    ctx.exit(EXIT_CLEAN)
+    outcome, rules = run_scan(ctx, paths)
+    accept_findings(outcome, target, previous)
+    finish(outcome, rules, "text", None, False)  # only when the scan had errors: report them, exit 2
 
 
 @baseline.command("create")

@@ -88,13 +88,15 @@ def resolve_suppression(ctx: click.Context, start: str) -> tuple[RuleSet, Suppre
     return rules, replace(suppressor, inline=not p["no_inline_allow"])
 
 
-def accept_findings(outcome: ScanOutcome, target: str) -> None:
-    """``--update-baseline``: write every finding to ``target`` (keeping the dates of entries already
-    there) and exit 0. A scan with errors writes nothing and returns, for :func:`finish` to report them."""
+def accept_findings(outcome: ScanOutcome, target: str, previous: dict[str, dict] | None = None) -> None:
+    """Write every finding to the baseline ``target`` and exit 0; ``previous`` entries (by default
+    those already in ``target``) keep their dates. A scan with errors writes nothing and returns, for
+    :func:`finish` to report them."""
     if outcome.errors:
         return
     warn_skips(outcome)
-    previous = load_baseline(target) if os.path.exists(target) else {}
+    if previous is None:
+        previous = load_baseline(target) if os.path.exists(target) else {}
     Path(target).write_bytes(baseline_document(outcome.findings, previous))
     kept = sum(1 for f in outcome.findings if f.fingerprint in previous)
     click.echo(f"veil: {target}: {len(outcome.findings)} findings accepted ({len(outcome.findings) - kept} new, "

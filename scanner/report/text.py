@@ -27,6 +27,10 @@ def summary(outcome: ScanOutcome) -> str:
         f"{found} finding{'s' * (found != 1)} in {files_hit} file{'s' * (files_hit != 1)}"
         f" · {outcome.files} files scanned ({_size(outcome.bytes)})"
     )
+    suppressed = sum(outcome.suppressed.values())
+    if suppressed:
+        reasons = ", ".join(f"{n} {why}" for why, n in sorted(outcome.suppressed.items()))
+        line += f" · {suppressed} suppressed ({reasons})"
     if outcome.skipped:
         line += " · skipped: " + ", ".join(f"{n} {kind}" for kind, n in outcome.skip_counts.items())
     return line

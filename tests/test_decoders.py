@@ -208,7 +208,7 @@ def test_crlf_truncated_json_and_inline_allow(veil, tmp_path):
     assert run.json()["stats"]["suppressed"] == {"inline": 1}
 
 
-def test_text_and_sarif_reports_say_the_secret_was_decoded(veil, tmp_path):
+def test_text_sarif_and_gitlab_reports_say_the_secret_was_decoded(veil, tmp_path):
     (tmp_path / "secret.yaml").write_text(KUBECTL_YAML)
     lines = veil("scan", "secret.yaml", cwd=tmp_path).out.splitlines()
     assert lines[1].split()[:3] == ["3:22", "high", "aws-access-key-id"]
@@ -220,6 +220,8 @@ def test_text_and_sarif_reports_say_the_secret_was_decoded(veil, tmp_path):
     assert first["message"]["text"] == "AWS access key ID: AK…HG (decoded from base64)"
     assert first["properties"]["decoded"] == "base64"
     assert first["locations"][0]["physicalLocation"]["region"] == {"startLine": 3, "startColumn": 22}
+    gitlab = veil("scan", "secret.yaml", "-f", "gitlab", cwd=tmp_path).json()["vulnerabilities"][0]
+    assert gitlab["description"] == "AWS access key ID in secret.yaml, line 3: AK…HG (decoded from base64)."
 
 
 def test_git_history_finds_a_committed_secret_manifest(veil, tmp_path):
@@ -268,3 +270,18 @@ def test_hostile_manifests_take_linear_time(data):
     began = time.perf_counter()
     assert secret_values(data) == []
     assert time.perf_counter() - began < 2  # each took 7 s to 80 s before the patterns were made possessive
+
+
+def test_staged_changes_count_the_encoded_lines_not_the_decoded_ones(veil, tmp_path):
+    """A decoded key spans one line of the manifest, however many lines it has once decoded."""
+    g = GitRepo.init(tmp_path / "repo")
+    manifest = ("apiVersion: v1\nkind: Secret\nmetadata:\n  name: tls\ndata:\n  tls.key: " + b64(PEM) + "\n"
+                + "".join(f"# note {n}\n" for n in range(40)))
+    g.write("secret.yaml", manifest)
+    g.commit("add", 0, "alice")
+    # line 8: within the three lines the decoded key would span from line 6, but not the key's own line
+    g.write("secret.yaml", manifest.replace("# note 1\n", "# note one\n"))
+    assert veil("git", "--staged", cwd=g.path).code == 0
+    g.write("secret.yaml", manifest.replace("tls.key: ", "tls.key:  "))  # the key's own line changes
+    run = veil("git", "--staged", "-f", "json", cwd=g.path)
+    assert [(f["rule"], f["line"], f["decoded"]) for f in run.json()["findings"]] == [("private-key-rsa", 6, "base64")]

@@ -37,7 +37,7 @@ def _vulnerability(f: Finding, show_secrets: bool) -> dict:
     if origin.get("date"):
         commit["date"] = origin["date"]
     end_line = f.line + f.secret.count("\n")
-    description = f"{f.description} in {f.path}, line {f.line}: {f.shown_secret(show_secrets)}."
+    description = f"{f.description} in {f.path}, line {f.line}: {f.shown_secret(show_secrets)}{f.decoded_note}."
     if origin.get("summary"):
         description += f" History: {origin['summary']}."
     vulnerability = {

@@ -85,7 +85,8 @@ def scan_staged(repo: Repo, rules: RuleSet, engine: str | None, max_size: int, s
             result = scanner.scan(blob.data)
             if ranges is not None:
                 result.matches = [
-                    m for m in result.matches if _touches(ranges, m.line, m.line + m.secret.count("\n"))
+                    m for m in result.matches  # the lines the secret spans in the file (decoded: its encoded text)
+                    if _touches(ranges, m.line, m.line + blob.data.count(b"\n", m.start, m.end))
                 ]
             part = findings_of(result, path, {"staged": True}, suppressor)
             outcome.findings.extend(part.findings)

@@ -1,5 +1,10 @@
 """The detection engine: keyword prefilter → rule regex in a window around each hit → filters.
 
+A rule whose keywords are common words may carry a *gate*, a Hyperscan regex that every match of
+the rule also matches, compiled into the prefilter's database: its keywords are then looked for
+only in chunks where the gate matched. Rules whose hits are dense and whose regex skips text fast
+run once over the whole chunk instead of once per window.
+
 It sees bytes (or text) and returns matches with offsets, line and column. It knows nothing of
 files, git or logging.
 """
@@ -21,7 +26,7 @@ from .ruleset import CONFIDENCE_LEVELS, Rule, RuleSet
 from .words import looks_like_name
 
 REGEX_TIMEOUT = 1.0  # seconds one rule may spend on one window
-LINE_SLACK = 512  # how far a window may grow to reach the edges of its lines
+LINE_SLACK = 512  # how far a window may grow to reach the end of its line
 DENSE_MIN_WINDOWS = 16  # below this many windows a rule always runs windowed
 WINDOW_COST = 5e-6  # seconds one windowed regex run costs in Python, about
 _SAMPLE = (  # keyword-free text on which a rule's one-pass speed is measured

@@ -194,8 +194,8 @@ class Engine:
         A rule's pass speed is measured once, on a fixed sample, the first time it is asked."""
         speed = self._pass_speed.get(rule.id)
         if speed is None:
-            speed = self._pass_speed[rule.id] = _pass_speed(rule)
-        return size / speed < windows * WINDOW_COST
+            speed = self._pass_speed[rule.id] = _pass_speed(rule, self.timeout)
+        return speed > 0 and size / speed < windows * WINDOW_COST
 
 
 _RANK = {level: rank for rank, level in enumerate(CONFIDENCE_LEVELS)}
@@ -269,11 +269,14 @@ def _keep(rule: Rule, data: bytes, hit: regex.Match, found: list[Found]) -> None
     found.append((rule, secret, start, end, entropy, *hit.span()))
 
 
-def _pass_speed(rule: Rule) -> float:
+def _pass_speed(rule: Rule, timeout: float) -> float:
     """Bytes per second of one pass of ``rule``'s regex over keyword-free text."""
     began = time.perf_counter()
-    for _ in rule.pattern.finditer(_SAMPLE, timeout=REGEX_TIMEOUT):
-        pass
+    try:
+        for _ in rule.pattern.finditer(_SAMPLE, timeout=timeout):
+            pass
+    except TimeoutError:
+        return 0.0  # too slow ever to run over a whole chunk
     return len(_SAMPLE) / max(time.perf_counter() - began, 1e-9)
 
 

@@ -252,3 +252,14 @@ def test_placeholders_are_filler_not_formats_with_a_fixed_run():
     assert is_placeholder("<your-api-key>") and is_placeholder("${API_KEY}")
     assert not is_placeholder("db83e0am0ztAAAAAAAAAAm9p5tj7jzhun6-jmkd3baz0do-7v62z_kpy96mbs5lr")  # Dropbox's run
     assert not is_placeholder("x9<Q#k>]v2Lp{7M@zN4)Y!s<w>")  # a salt with < > is not a <template>
+
+
+def test_a_rule_too_slow_to_measure_stays_windowed():
+    rule = build_rule({"id": "slow", "description": "d", "regex": r"(?:(?:\w|\s)+)+Z\d(k\w{10})", "keywords": ["k"],
+                       "window": 8})
+    engine = Engine([rule], timeout=1e-6)  # every regex run gives up: the measuring one too
+    text = "".join(f"x k{n:010d} " + "y" * 100 + "\n" for n in range(200))  # 200 windows: dense
+    result = engine.scan(text)
+    assert engine._pass_speed == {"slow": 0.0}
+    assert result.matches == []
+    assert [(s.rule_id, s.start, s.end) for s in result.skipped] == [("slow", 0, len(text) - 1)]  # reported, not lost

@@ -105,32 +105,21 @@ class Engine:
         self.timeout = timeout
         self.rules = rules if isinstance(rules, RuleSet) else RuleSet(RuleSet.default() if rules is None else rules)
         backend = backend or default_backend()
-        gated = [i for i, rule in enumerate(self.rules) if rule.gate and rule.keywords and backend == "hyperscan"]
-        keywords: list[str] = []
-        self._keyword_rules: list[list[int]] = []
-        index_of: dict[str, int] = {}
-        self._always: list[int] = []  # rules without keywords run on the whole chunk
-        for rule_index, rule in enumerate(self.rules):
-            if not rule.keywords:
-                self._always.append(rule_index)
-            if rule_index in gated:
-                continue
-            for keyword in rule.keywords:
-                if keyword not in index_of:
-                    index_of[keyword] = len(keywords)
-                    keywords.append(keyword)
-                    self._keyword_rules.append([])
-                self._keyword_rules[index_of[keyword]].append(rule_index)
-        self._keyword_len = [len(k.encode("utf-8")) for k in keywords]
-        # A gated rule's keywords are looked for only in chunks where its gate regex matches; the
-        # gates share the prefilter's database, with the indexes after the keywords'.
-        self._gated = {len(keywords) + n: rule_index for n, rule_index in enumerate(gated)}
-        self._gated_prefilters = {i: make_prefilter(self.rules[i].keywords, backend) for i in gated}
-        # One more gate says whether a chunk may hold a Kubernetes Secret (decoders.py); without
-        # Hyperscan, the decoders look for themselves.
+        gated = {i for i, rule in enumerate(self.rules) if rule.gate and rule.keywords and backend == "hyperscan"}
+        self._always = [i for i, rule in enumerate(self.rules) if not rule.keywords]  # run on the whole chunk
+        ungated = set(range(len(self.rules))) - gated
+        keywords, self._keyword_rules, self._keyword_len = _keyword_table(self.rules, ungated)
+        # A gated rule's keywords are looked for only in chunks where its gate regex matches: in a
+        # second database of all gated rules' keywords. The gates share the first database, with the
+        # indexes after the keywords'; one more gate says whether a chunk may hold a Kubernetes Secret
+        # (decoders.py; without Hyperscan, the decoders look for themselves).
+        order = sorted(gated)
+        self._gated = {len(keywords) + n: rule_index for n, rule_index in enumerate(order)}
+        gated_keywords, self._gated_keyword_rules, self._gated_keyword_len = _keyword_table(self.rules, gated)
+        self._gated_prefilter = make_prefilter(gated_keywords, backend) if gated else None
         extra = [KIND_SECRET] if backend == "hyperscan" else []
-        self._kind_index = len(keywords) + len(gated) if extra else None
-        self.prefilter = make_prefilter(keywords, backend, [self.rules[i].gate for i in gated] + extra)
+        self._kind_index = len(keywords) + len(order) if extra else None
+        self.prefilter = make_prefilter(keywords, backend, [self.rules[i].gate for i in order] + extra)
         self.backend = self.prefilter.name
         self._pass_speed: dict[str, float] = {}  # bytes per second of one regex pass, per rule id
 
@@ -155,24 +144,11 @@ class Engine:
     def _find(self, data: bytes) -> tuple[list[Found], list[Skipped], bool]:
         """:meth:`find`, and whether the Kubernetes Secret gate matched."""
         windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        gates = []
-        kind_secret = False
-        for keyword_index, end in self.prefilter.hits(data):
-            if keyword_index in self._gated:
-                gates.append(self._gated[keyword_index])
-                continue
-            if keyword_index == self._kind_index:
-                kind_secret = True
-                continue
-            start = end - self._keyword_len[keyword_index]
-            for rule_index in self._keyword_rules[keyword_index]:
-                pad = self.rules[rule_index].window
-                windows[rule_index].append((max(0, start - pad), end + pad))
-        for rule_index in gates:
-            rule = self.rules[rule_index]
-            for keyword_index, end in self._gated_prefilters[rule_index].hits(data):
-                start = end - len(rule.keywords[keyword_index].encode("utf-8"))
-                windows[rule_index].append((max(0, start - rule.window), end + rule.window))
+        fired = self._add_windows(windows, self.prefilter.hits(data), self._keyword_rules, self._keyword_len)
+        gates = {self._gated[i] for i in fired if i in self._gated}
+        if gates:
+            rules = [[i for i in owners if i in gates] for owners in self._gated_keyword_rules]
+            self._add_windows(windows, self._gated_prefilter.hits(data), rules, self._gated_keyword_len)
         for rule_index in self._always:
             windows[rule_index] = [(0, len(data))]
         found: list[Found] = []
@@ -187,7 +163,22 @@ class Engine:
                 _run_rule(rule, data, lo, hi, self.timeout, found, skipped)
         found = _most_specific(found)
         found.sort(key=lambda f: (f[2], f[0].id))
-        return found, skipped, kind_secret
+        return found, skipped, self._kind_index in fired
+
+    def _add_windows(self, windows: dict[int, list[tuple[int, int]]], hits: list[tuple[int, int]],
+                     keyword_rules: list[list[int]], keyword_len: list[int]) -> set[int]:
+        """A window around each keyword hit for each rule of that keyword; returns the indexes past
+        the table: the gates that matched."""
+        fired: set[int] = set()
+        for keyword_index, end in hits:
+            if keyword_index >= len(keyword_rules):
+                fired.add(keyword_index)
+                continue
+            start = end - keyword_len[keyword_index]
+            for rule_index in keyword_rules[keyword_index]:
+                pad = self.rules[rule_index].window
+                windows[rule_index].append((max(0, start - pad), end + pad))
+        return fired
 
     def _pass_is_cheaper(self, rule: Rule, windows: int, size: int) -> bool:
         """Whether one regex pass over ``size`` bytes costs less than ``windows`` windowed runs.
@@ -199,6 +190,21 @@ class Engine:
 
 
 _RANK = {level: rank for rank, level in enumerate(CONFIDENCE_LEVELS)}
+
+
+def _keyword_table(rules: RuleSet, chosen: set[int]) -> tuple[list[str], list[list[int]], list[int]]:
+    """The distinct keywords of the ``chosen`` rules, the rules of each, and each one's length in bytes."""
+    keywords: list[str] = []
+    keyword_rules: list[list[int]] = []
+    index_of: dict[str, int] = {}
+    for rule_index in sorted(chosen):
+        for keyword in rules[rule_index].keywords:
+            if keyword not in index_of:
+                index_of[keyword] = len(keywords)
+                keywords.append(keyword)
+                keyword_rules.append([])
+            keyword_rules[index_of[keyword]].append(rule_index)
+    return keywords, keyword_rules, [len(k.encode("utf-8")) for k in keywords]
 
 
 def _most_specific(found: list[Found]) -> list[Found]:

@@ -7,8 +7,8 @@ behind its key (``password=…``) so that rules which need a name see one. A mat
 encoded value in the original bytes, with the decoded secret and ``decoded="base64"``.
 
 ``stringData`` (plain text, scanned as it is) and other kinds (``ConfigMap``, ``SealedSecret`` …) are
-left alone. Cost for anything else: one Hyperscan pass for the literal ``Secret`` (``re`` without
-Hyperscan) and a look at the few bytes before each one found.
+left alone. Cost for anything else: nothing beyond the engine's prefilter, which holds a
+``kind: Secret`` gate (without Hyperscan, one ``re`` search of the chunk).
 
 Limits: YAML is read line by line, not parsed — block mappings with plain, quoted or block-scalar
 (``|``, ``>``) values; flow mappings (``data: {a: b}``) and items whose first key is on the line
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import orjson
 import regex
 
-from .engine import KIND_SECRET
+from .engine import KIND_SECRET, lines_of
 
 if TYPE_CHECKING:
     from .engine import Engine, Match, ScanResult
@@ -91,9 +91,7 @@ def add_decoded(engine: Engine, data: bytes, result: ScanResult) -> None:
             continue
         line += data.count(b"\n", pos, value.start)
         pos = value.start
-        line_start = data.rfind(b"\n", 0, value.start) + 1
-        line_end = data.find(b"\n", value.end)
-        line_text = data[line_start : len(data) if line_end < 0 else line_end].decode("utf-8", "replace")
+        line_start, line_text = lines_of(data, value.start, value.end)
         column = len(data[line_start : value.start].decode("utf-8", "replace")) + 1
         spans.append((value.start, value.end))
         decoded.extend(
@@ -122,8 +120,6 @@ def decode_base64(text: bytes) -> bytes | None:
     except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
         return None
     return raw if raw and b"\0" not in raw else None
-
-
 
 
 def secret_values(data: bytes) -> list[Encoded]:

@@ -286,7 +286,7 @@ def _pass_speed(rule: Rule, timeout: float) -> float:
     return len(_SAMPLE) / max(time.perf_counter() - began, 1e-9)
 
 
-def _lines_of(data: bytes, start: int, end: int) -> tuple[int, str]:
+def lines_of(data: bytes, start: int, end: int) -> tuple[int, str]:
     """Where the line holding ``data[start:end]`` begins, and the text of its line(s)."""
     line_start = data.rfind(b"\n", 0, start) + 1
     line_end = data.find(b"\n", end)
@@ -295,7 +295,7 @@ def _lines_of(data: bytes, start: int, end: int) -> tuple[int, str]:
 
 def _allowed(rule: Rule, data: bytes, secret: str, match_start: int, match_end: int) -> bool:
     match = data[match_start:match_end].decode("utf-8", "replace")
-    line = _lines_of(data, match_start, match_end)[1]
+    line = lines_of(data, match_start, match_end)[1]
     return any(a.allows(secret, match, line) for a in rule.content_allowlists)
 
 
@@ -305,7 +305,7 @@ def _placed(data: bytes, found: list[Found]) -> Iterable[Match]:
     for rule, secret, start, end, entropy, match_start, match_end in found:
         line += data.count(b"\n", pos, start)
         pos = start
-        line_text = _lines_of(data, match_start, match_end)[1]
+        line_text = lines_of(data, match_start, match_end)[1]
         match_text = data[match_start:match_end].decode("utf-8", "replace")
         line_start = data.rfind(b"\n", 0, start) + 1
         column = len(data[line_start:start].decode("utf-8", "replace")) + 1

@@ -17,7 +17,7 @@ except ImportError:  # pragma: no cover - Windows
 
 import click
 
-from ..commands.base import guard, load_rules
+from ..commands.base import EXIT_CLEAN, EXIT_ERROR, guard, load_rules
 from ..engine import Engine
 from ..prefilter import BACKENDS
 from .core import DEFAULT_MASK, Redactor
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 BATCH = 1 << 20
 PARALLEL_MIN = 1 << 18  # blocks this big go to worker processes (with -j > 1); smaller ones are masked inline
-EXIT_ERROR = 2
 WITHHELD = b"[REDACTED:veil-error]"
 
 
@@ -197,7 +196,7 @@ def redact_command(files, jsonl, known_values_from_env, env_names, known_values_
             failed = True
         finally:
             writer.close()
-    sys.exit(EXIT_ERROR if failed else 0)
+    sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
 
 
 @click.group("export")

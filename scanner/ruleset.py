@@ -203,13 +203,17 @@ def build_rules(tables: list[dict], source: str, text: str = "", check: bool = T
     return rules
 
 
-def parse_rules(text: str, source: str, check: bool = True) -> list[Rule]:
-    """Rules from the text of one TOML file: an array of ``[[rules]]`` tables."""
+def _rule_tables(text: str, source: str) -> list[dict]:
+    """The ``[[rules]]`` tables of one TOML file's text."""
     try:
-        doc = tomllib.loads(text)
+        return tomllib.loads(text).get("rules", [])
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{source}: not valid TOML: {exc}") from None
-    return build_rules(doc.get("rules", []), source, text, check)
+
+
+def parse_rules(text: str, source: str, check: bool = True) -> list[Rule]:
+    """Rules from the text of one TOML file: an array of ``[[rules]]`` tables."""
+    return build_rules(_rule_tables(text, source), source, text, check)
 
 
 def load_file(path: str | Path) -> list[Rule]:
@@ -226,18 +230,13 @@ def default_rules() -> list[Rule]:
     """The rule set shipped inside the package (``scanner/rules/*.toml``). Their parsed tables are
     cached (as JSON, keyed by the files' names, sizes and times): parsing TOML is most of start-up."""
     files = sorted(p for p in Path(__file__).with_name("rules").iterdir() if p.suffix == ".toml")
-    name = f"rules-{cache.key_of([(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files])}.json"
+    stats = [(p.name, p.stat()) for p in files]
+    name = f"rules-{cache.key_of([(file, st.st_size, st.st_mtime_ns) for file, st in stats])}.json"
     body = cache.load(name)
     if body is not None:
         tables = json.loads(body)
     else:
-        tables = {}
-        for path in files:
-            text = path.read_text(encoding="utf-8")
-            try:
-                tables[path.name] = tomllib.loads(text).get("rules", [])
-            except tomllib.TOMLDecodeError as exc:
-                raise RuleError(f"rules/{path.name}: not valid TOML: {exc}") from None
+        tables = {p.name: _rule_tables(p.read_text(encoding="utf-8"), f"rules/{p.name}") for p in files}
         cache.store(name, json.dumps(tables).encode("utf-8"))
     return [rule for file, raw in tables.items() for rule in build_rules(raw, f"rules/{file}", check=False)]
 

@@ -53,8 +53,9 @@ class AhoCorasickPrefilter:
         return [(index, end + 1) for end, index in self._automaton.iter(text)]
 
 
-def _hs_literal(keyword: str) -> bytes:
-    return b"".join(b"\\x%02x" % byte for byte in keyword.lower().encode("utf-8"))
+def hs_literal(text: bytes) -> bytes:
+    """``text`` as a Hyperscan expression that matches exactly it: every byte escaped."""
+    return b"".join(b"\\x%02x" % byte for byte in text)
 
 
 class HyperscanPrefilter:
@@ -70,7 +71,7 @@ class HyperscanPrefilter:
             raise RuntimeError("hyperscan is not installed; use the 'ahocorasick' engine")
         self._db = None
         if keywords or gates:
-            expressions = [_hs_literal(k) for k in keywords] + [g.encode("utf-8") for g in gates]
+            expressions = [hs_literal(k.lower().encode("utf-8")) for k in keywords] + [g.encode("utf-8") for g in gates]
             flags = [hyperscan.HS_FLAG_CASELESS] * len(keywords) + [hyperscan.HS_FLAG_SINGLEMATCH] * len(gates)
             self._db = compile_database(expressions, flags)
         self._local = threading.local()

@@ -12,7 +12,7 @@ from typing import Any
 import ahocorasick
 
 from ..engine import Engine
-from ..prefilter import compile_database, hyperscan
+from ..prefilter import compile_database, hs_literal, hyperscan
 from ..ruleset import CONFIDENCE_LEVELS, Rule, RuleSet
 from .known import MIN_LENGTH, encoded_forms, env_values
 
@@ -39,10 +39,6 @@ def default_engine() -> Engine:
         return _default_engine
 
 
-def _hs_literal(text: bytes) -> bytes:
-    return b"".join(b"\\x%02x" % byte for byte in text)
-
-
 class _Gate:
     """One Hyperscan pass that tells whether any rule could fire (a keyword occurs, or for a gated
     rule its gate matches) or any known form occurs at all."""
@@ -52,8 +48,8 @@ class _Gate:
         keywords = sorted({k for rule in rules if not rule.gate for k in rule.keywords})
         gates = sorted({rule.gate for rule in rules if rule.gate})
         self.n_keywords = len(keywords) + len(gates)
-        expressions = [_hs_literal(k.encode("utf-8")) for k in keywords] + [g.encode("utf-8") for g in gates]
-        expressions += [_hs_literal(f) for f in forms]
+        expressions = [hs_literal(k.encode("utf-8")) for k in keywords] + [g.encode("utf-8") for g in gates]
+        expressions += [hs_literal(f) for f in forms]
         flags = [hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH] * len(keywords)
         flags += [hyperscan.HS_FLAG_SINGLEMATCH] * (len(gates) + len(forms))
         self._db = compile_database(expressions, flags)

@@ -50,6 +50,12 @@ def test_lookbehind_sees_the_keyword_on_the_previous_line(redactor):
     assert out == redactor.redact("password:\nZq81hVb7TwPm3xK\n")
 
 
+def test_lookbehind_keeps_whole_lines_it_did_not_have_to_cut(redactor):
+    # found by the property test: a blank line arriving alone dropped the keyword's line from the look-behind
+    out, _ = stream(redactor, ["password: \n", "\n", "Zq81hVb7TwPm3xK"])
+    assert out == redactor.redact("password: \n\nZq81hVb7TwPm3xK") == "password: \n\n[REDACTED:test-password]"
+
+
 def test_pem_block_is_held_until_its_end_line(redactor):
     s = StreamRedactor(redactor)
     lines = PEM.split("\n")

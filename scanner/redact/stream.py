@@ -100,11 +100,12 @@ class ByteStreamRedactor:
         if self.jsonl:  # each line is a document of its own: no look-behind
             return b"", block
         context = self._ctx
-        tail = block[-self.lookbehind:] if len(block) >= self.lookbehind else (context + block)[-self.lookbehind:]
-        newline = tail.find(b"\n")
-        self._ctx = tail[newline + 1:] if 0 <= newline < len(tail) - 1 else tail
-        if not self.lookbehind:
-            self._ctx = b""
+        seen = block if len(block) >= self.lookbehind else context + block
+        tail = seen[-self.lookbehind:] if self.lookbehind else b""
+        if len(tail) < len(seen):  # cut inside a line: keep whole lines only
+            newline = tail.find(b"\n")
+            tail = tail[newline + 1:] if 0 <= newline < len(tail) - 1 else tail
+        self._ctx = tail
         return context, block
 
     def _partial_cut(self) -> int:

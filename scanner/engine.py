@@ -109,14 +109,17 @@ class Engine:
         self._always = [i for i, rule in enumerate(self.rules) if not rule.keywords]  # run on the whole chunk
         ungated = set(range(len(self.rules))) - gated
         keywords, self._keyword_rules, self._keyword_len = _keyword_table(self.rules, ungated)
-        # A gated rule's keywords are looked for only in chunks where its gate regex matches: in a
-        # second database of all gated rules' keywords. The gates share the first database, with the
-        # indexes after the keywords'; one more gate says whether a chunk may hold a Kubernetes Secret
-        # (decoders.py; without Hyperscan, the decoders look for themselves).
+        # A gated rule's keywords are looked for only in chunks where its gate regex matches, with a
+        # database of its own (one shared by all gated rules would hand back every gated keyword's
+        # hits whenever any gate matched). The gates share the first database, with the indexes after
+        # the keywords'; one more gate says whether a chunk may hold a Kubernetes Secret (decoders.py;
+        # without Hyperscan, the decoders look for themselves).
         order = sorted(gated)
         self._gated = {len(keywords) + n: rule_index for n, rule_index in enumerate(order)}
-        gated_keywords, self._gated_keyword_rules, self._gated_keyword_len = _keyword_table(self.rules, gated)
-        self._gated_prefilter = make_prefilter(gated_keywords, backend) if gated else None
+        self._gated_tables = {}
+        for rule_index in order:
+            own, own_rules, own_len = _keyword_table(self.rules, {rule_index})
+            self._gated_tables[rule_index] = (make_prefilter(own, backend), own_rules, own_len)
         extra = [KIND_SECRET] if backend == "hyperscan" else []
         self._kind_index = len(keywords) + len(order) if extra else None
         self.prefilter = make_prefilter(keywords, backend, [self.rules[i].gate for i in order] + extra)
@@ -145,10 +148,9 @@ class Engine:
         """:meth:`find`, and whether the Kubernetes Secret gate matched."""
         windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
         fired = self._add_windows(windows, self.prefilter.hits(data), self._keyword_rules, self._keyword_len)
-        gates = {self._gated[i] for i in fired if i in self._gated}
-        if gates:
-            rules = [[i for i in owners if i in gates] for owners in self._gated_keyword_rules]
-            self._add_windows(windows, self._gated_prefilter.hits(data), rules, self._gated_keyword_len)
+        for gate in fired.intersection(self._gated):
+            prefilter, keyword_rules, keyword_len = self._gated_tables[self._gated[gate]]
+            self._add_windows(windows, prefilter.hits(data), keyword_rules, keyword_len)
         for rule_index in self._always:
             windows[rule_index] = [(0, len(data))]
         found: list[Found] = []

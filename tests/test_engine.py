@@ -229,7 +229,7 @@ def test_compiled_databases_are_cached_and_a_damaged_cache_is_compiled_again(tmp
     monkeypatch.setenv("VEIL_CACHE_DIR", str(tmp_path))
     first = Engine(RuleSet.default(), "hyperscan")
     cached = sorted(tmp_path.glob("hyperscan-*.db"))
-    assert len(cached) == 2  # the keyword database (with the gates) and the gated rules' keywords
+    assert len(cached) > 1  # the keyword database (with the gates) and one per gated rule
     assert [m.secret for m in Engine(RuleSet.default(), "hyperscan").scan(GITHUB_PAT).matches] == [GITHUB_PAT]
     for path in cached:
         path.write_bytes(path.read_bytes()[:40] + b"damaged" + path.read_bytes()[47:])

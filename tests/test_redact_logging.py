@@ -19,19 +19,29 @@ def redactor() -> Redactor:
     return Redactor(two_rules(), [KNOWN])
 
 
+def _every_handler() -> list[logging.Handler]:
+    loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values()
+                                      if isinstance(lg, logging.Logger))]
+    return [h for lg in loggers for h in lg.handlers] + [logging.lastResort]
+
+
 @pytest.fixture
 def fresh_logging():
-    """Snapshot and restore the logging tree so tests can configure it freely."""
+    """Snapshot and restore the logging tree so tests can configure it freely: root's handlers and level,
+    and the filters of every handler there is (``install()`` attaches to all of them, pytest's own
+    capturing handlers included, which outlive the test)."""
     root = logging.getLogger()
-    saved = (root.handlers[:], root.level, logging.lastResort.filters[:])
+    saved = (root.handlers[:], root.level)
+    filters = {h: h.filters[:] for h in _every_handler()}
     yield
     for name in list(logging.Logger.manager.loggerDict):
         if name.startswith("veiltest"):
             lg = logging.getLogger(name)
             lg.handlers.clear()
             lg.filters.clear()
-    root.handlers[:], root.level = saved[0], saved[1]
-    logging.lastResort.filters[:] = saved[2]
+    root.handlers[:], root.level = saved
+    for handler, kept in filters.items():
+        handler.filters[:] = kept
 
 
 def _logger(name: str) -> logging.Logger:

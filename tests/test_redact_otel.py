@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import warnings
 
 import pytest
 from test_redact_core import AWS, KNOWN, PAT, two_rules
 
 pytest.importorskip("opentelemetry.sdk")
 
-from opentelemetry.sdk._logs import LoggerProvider, LoggingHandler  # noqa: E402
+from opentelemetry.instrumentation.logging.handler import LoggingHandler  # noqa: E402
+from opentelemetry.sdk._logs import LoggerProvider  # noqa: E402
+from opentelemetry.sdk._logs import LoggingHandler as SdkLoggingHandler  # noqa: E402
 from opentelemetry.sdk._logs.export import (  # noqa: E402
     BatchLogRecordProcessor,
     InMemoryLogRecordExporter,
@@ -22,7 +26,7 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcess
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter  # noqa: E402
 from opentelemetry.trace import Link, Status, StatusCode  # noqa: E402
 
-from scanner.redact import Redactor  # noqa: E402
+from scanner.redact import Redactor, SecretFilter  # noqa: E402
 from scanner.redact.otel import (  # noqa: E402
     RedactingLogExporter,
     RedactingSpanExporter,
@@ -159,38 +163,80 @@ def test_clean_span_is_passed_through_as_is(redactor):
     assert seen[0].name == "clean" and dict(seen[0].attributes) == {"k": "v"}
 
 
+def _otel_handler(kind: str, provider: LoggerProvider) -> logging.Handler:
+    """The stdlib bridge: the SDK's own handler (deprecated in 1.45) or opentelemetry-instrumentation-logging's."""
+    if kind == "sdk":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return SdkLoggingHandler(logger_provider=provider)
+    return LoggingHandler(logger_provider=provider)
+
+
+@pytest.fixture
+def otel_logger():
+    """A fresh, non-propagating logger; its handlers are removed afterwards."""
+    logger = logging.getLogger("veiltest.otel")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    saved = logger.handlers[:]
+    yield logger
+    logger.handlers[:] = saved
+
+
+def _log_failure(logger: logging.Logger) -> None:
+    try:
+        raise RuntimeError(f"denied {AWS}")
+    except RuntimeError:
+        logger.exception("failed")
+
+
+@pytest.mark.parametrize("handler_kind", ["sdk", "instrumentation"])
 @pytest.mark.parametrize("exporting", [SimpleLogRecordProcessor, BatchLogRecordProcessor])
-def test_log_record_processor_masks_bodies_and_attributes(redactor, exporting):
+def test_log_record_processor_masks_bodies_and_attributes(redactor, exporting, handler_kind, otel_logger):
     exporter = InMemoryLogRecordExporter()
     provider = LoggerProvider()
     provider.add_log_record_processor(SecretLogRecordProcessor(redactor))
     provider.add_log_record_processor(exporting(exporter))
-    logger = logging.getLogger("veiltest.otel")
-    logger.propagate = False
-    logger.setLevel(logging.INFO)
-    handler = LoggingHandler(logger_provider=provider)
-    logger.addHandler(handler)
-    try:
-        logger.info("calling with %s", PAT, extra={"user_token": KNOWN})
-        try:
-            raise RuntimeError(f"denied {AWS}")
-        except RuntimeError:
-            logger.exception("failed")
-        provider.get_logger("genai").emit(
-            event_name="gen_ai.client.inference.operation.details",
-            body={"messages": [{"role": "user", "content": f"my key is {AWS}"}], "n": 1},
-            attributes={"gen_ai.input.messages": [{"role": "user", "parts": [{"type": "text", "content": KNOWN}]}]},
-        )
-        provider.force_flush()
-    finally:
-        logger.removeHandler(handler)
+    otel_logger.addHandler(_otel_handler(handler_kind, provider))
+    otel_logger.info("calling with %s", PAT, extra={"user_token": KNOWN})
+    _log_failure(otel_logger)
+    provider.get_logger("genai").emit(
+        event_name="gen_ai.client.inference.operation.details",
+        body={"messages": [{"role": "user", "content": f"my key is {AWS}"}], "n": 1},
+        attributes={"gen_ai.input.messages": [{"role": "user", "parts": [{"type": "text", "content": KNOWN}]}]},
+    )
+    provider.force_flush()
     first, second, third = (r.log_record for r in exporter.get_finished_logs())
     assert first.body == "calling with [REDACTED:github-pat]"
     assert first.attributes["user_token"] == "[REDACTED:known]"
+    assert second.attributes["exception.type"] == "RuntimeError"
     assert second.attributes["exception.message"] == "denied [REDACTED:aws-access-key-id]"
-    assert AWS not in second.attributes["exception.stacktrace"]
+    assert second.attributes["exception.stacktrace"].endswith("RuntimeError: denied [REDACTED:aws-access-key-id]\n")
+    assert 'raise RuntimeError(f"denied {AWS}")' in second.attributes["exception.stacktrace"]
     assert third.body == {"messages": [{"role": "user", "content": "my key is [REDACTED:aws-access-key-id]"}], "n": 1}
     assert third.attributes["gen_ai.input.messages"][0]["parts"][0]["content"] == "[REDACTED:known]"
+    provider.shutdown()
+
+
+@pytest.mark.parametrize("handler_kind", ["sdk", "instrumentation"])
+def test_secret_filter_on_an_earlier_handler_leaves_otel_the_masked_exception(redactor, handler_kind, otel_logger):
+    """A SecretFilter on a handler that runs before OTel's bridge: OTel still gets the exception's type and
+    masked message, and no traceback it could render in clear."""
+    exporter = InMemoryLogRecordExporter()
+    provider = LoggerProvider()
+    provider.add_log_record_processor(SimpleLogRecordProcessor(exporter))
+    console = logging.StreamHandler(io.StringIO())
+    console.addFilter(SecretFilter(redactor=redactor))
+    otel_logger.addHandler(console)
+    otel_logger.addHandler(_otel_handler(handler_kind, provider))
+    _log_failure(otel_logger)
+    (record,) = (r.log_record for r in exporter.get_finished_logs())
+    assert record.body == "failed"
+    assert record.attributes["exception.type"] == "RuntimeError"
+    assert record.attributes["exception.message"] == "denied [REDACTED:aws-access-key-id]"
+    assert "exception.stacktrace" not in record.attributes
+    assert AWS not in json.dumps(dict(record.attributes), default=str)
+    assert console.stream.getvalue().endswith("RuntimeError: denied [REDACTED:aws-access-key-id]\n")
     provider.shutdown()
 
 

@@ -42,8 +42,11 @@ class SecretFilter(logging.Filter):
     Attach it to a **handler** to cover every record that handler emits, propagated ones included
     (a filter on a logger sees only records logged on that very logger). Works from
     ``logging.config.dictConfig`` with ``"()": "scanner.redact.SecretFilter"`` and these keyword
-    arguments. The live ``exc_info`` is replaced by its redacted text (``exc_text``) so no later
-    consumer can render the traceback in clear; ``keep_exc_info=True`` keeps it.
+    arguments. The traceback is rendered once and masked into ``exc_text`` (what formatters print);
+    the live ``exc_info`` is swapped for a stand-in (same exception type, masked arguments, no
+    traceback) so a later handler that reads ``exc_info`` itself (OpenTelemetry's ``LoggingHandler``)
+    still reports the exception's type and masked message but can render nothing in clear;
+    ``keep_exc_info=True`` keeps the live one.
     If redaction fails, the whole message is replaced by ``[REDACTED:veil-error]``.
     """
 
@@ -92,7 +95,7 @@ class SecretFilter(logging.Filter):
             text = record.exc_text or _FORMATTER.formatException(record.exc_info)
             record.exc_text = redact(text)
             if not self.keep_exc_info:
-                record.exc_info = None
+                record.exc_info = self._stand_in(record.exc_info)
         elif record.exc_text:
             record.exc_text = redact(record.exc_text)
         if record.stack_info:
@@ -103,6 +106,20 @@ class SecretFilter(logging.Filter):
                 new = self.redactor.redact_value(value)
                 if new is not value:
                     fields[key] = new
+
+
+    def _stand_in(self, exc_info: tuple) -> tuple | None:
+        """``(type, copy with masked args, None)``: what a handler may still learn of the exception."""
+        exc_type, value = exc_info[0], exc_info[1]
+        if exc_type is None or value is None:
+            return None
+        args = tuple(self.redactor.redact(str(arg)) for arg in value.args)
+        try:
+            stand_in = exc_type.__new__(exc_type)  # no __init__: its signature is the exception's own
+            stand_in.args = args
+        except Exception:  # noqa: BLE001 - a type that cannot be built bare: keep the type name only
+            stand_in = Exception(*args)
+        return exc_type, stand_in, None
 
 
 def _withhold(record: logging.LogRecord) -> None:

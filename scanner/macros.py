@@ -26,6 +26,32 @@ MACROS = {
 }
 _USE = regex.compile(r"\{\{([a-z_]+)\}\}")
 
+# What may stand right before a token in escaped text: a JSON/C escape (``\n``, ``\t``, ``\u0022``), a
+# percent-encoded byte (``%22``, ``%20``) or an HTML entity (``&quot;``). Its last character is a letter or
+# digit, so a rule's ``\b`` or ``(?<![A-Za-z0-9])`` start would refuse a token that follows it.
+ESCAPE_BEFORE = (
+    r"(?<=\\[nrtfvb0]|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2}"
+    r"|&(?:quot|apos|amp|lt|gt|nbsp|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)"
+)
+_FLAGS = r"(?:\(\?[a-zA-Z]+\))?"
+_LEAD_WORD_BOUNDARY = regex.compile(rf"^({_FLAGS})\\b")
+_LEAD_NOT_AFTER = regex.compile(rf"^({_FLAGS})\(\?<!(\[(?:\\.|[^\]\\])*\])\)")
+
+
+def escape_aware(pattern: str) -> str:
+    """``pattern`` whose start boundary (a leading ``\\b`` or ``(?<![…])``) also accepts a token right after an
+    escape (:data:`ESCAPE_BEFORE`), so ``"token:\\nghp_…"`` in a JSON log or ``?d=%22ghp_…`` in a URL is
+    found; other patterns are returned as they are. A class that itself excludes ``%`` or ``\\`` (a token
+    that may contain escapes) keeps its boundary. Only the Python patterns get this: the RE2 export
+    (``veil export otelcol``) works from the rule as written."""
+    lead = _LEAD_WORD_BOUNDARY.match(pattern)
+    if lead:
+        return f"{lead[1]}(?:\\b|{ESCAPE_BEFORE})" + pattern[lead.end():]
+    lead = _LEAD_NOT_AFTER.match(pattern)
+    if lead and "%" not in lead[2] and "\\\\" not in lead[2]:
+        return f"{lead[1]}(?:(?<!{lead[2]})|{ESCAPE_BEFORE})" + pattern[lead.end():]
+    return pattern
+
 
 def expand(pattern: str) -> str:
     """``pattern`` with every ``{{name}}`` replaced by its fragment; an unknown name raises ``KeyError``."""

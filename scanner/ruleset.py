@@ -14,7 +14,7 @@ import regex
 from . import cache
 from .allowlist import Allowlist, AllowlistError
 from .entropy import CHARSETS, charset
-from .macros import MACROS, expand
+from .macros import MACROS, escape_aware, expand
 from .prefilter import gate_error
 
 CONFIDENCE_LEVELS = ("low", "medium", "high")
@@ -100,7 +100,7 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
 
 def _compile(pattern: str, where: str) -> regex.Pattern:
     try:
-        return regex.compile(pattern.encode("utf-8"), regex.VERSION0)
+        return regex.compile(escape_aware(pattern).encode("utf-8"), regex.VERSION0)
     except (regex.error, ValueError) as exc:
         raise RuleError(f"{where}: regex does not compile: {exc}") from None
 

@@ -179,3 +179,18 @@ def test_otelcol_conversion_refuses_what_re2_lacks(regex):
 
     with pytest.raises(Unsupported):
         convert(build_rule({"id": "r", "description": "d", "regex": regex, "secret_group": 0}))
+
+
+@pytest.mark.parametrize(("line", "masked"), [
+    ("SECRET_KEY=django-insecure-3x!k@9v#z2q$w8m&r5t^y7u*i0o(p)l",
+     "SECRET_KEY=[REDACTED:generic-secret-assignment]"),
+    ("DB_PASSWORD=q9X&v2L*z8(K)w3^m", "DB_PASSWORD=[REDACTED:generic-secret-assignment]"),
+    ("  export DB_PASSWORD=q9X&v2L*z8(K)w3^m  # rotated",
+     "  export DB_PASSWORD=[REDACTED:generic-secret-assignment]  # rotated"),
+    ("GET /login?password=Vb3mQ9xLt7Kw2Rz8&next=/home HTTP/1.1",
+     "GET /login?password=[REDACTED:generic-secret-assignment]&next=/home HTTP/1.1"),
+])
+def test_env_value_runs_to_the_end_of_its_line_but_a_query_pair_ends_at_ampersand(veil_path, line, masked):
+    proc = run(veil_path, "redact", stdin=f"{line}\nafter\n".encode())
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode() == f"{masked}\nafter\n"

@@ -187,8 +187,14 @@ def test_bad_format_args_do_not_leak_through_logging_error_report(redactor, fres
     handler, out = _handler(redactor)
     log.addHandler(handler)
     log.info("only one placeholder %s", PAT, AWS)  # TypeError in getMessage
-    assert PAT not in out.getvalue() + capsys.readouterr().err
-    assert out.getvalue() == f"INFO veiltest.badargs {ERROR_MASK}\n"
+    err = capsys.readouterr().err
+    assert PAT not in out.getvalue() + err and AWS not in err
+    assert out.getvalue() == ("INFO veiltest.badargs only one placeholder %s (unformatted arguments: "
+                              "('[REDACTED:github-pat]', '[REDACTED:aws-access-key-id]'))\n")
+    assert err.startswith("--- Logging error (masked by Veil) ---\n"
+                          "TypeError: not all arguments converted during string formatting\n")
+    assert err.endswith("Message: 'only one placeholder %s'\n"
+                        "Arguments: ('[REDACTED:github-pat]', '[REDACTED:aws-access-key-id]')\n")
 
 
 def test_install_attaches_to_existing_handlers_and_is_idempotent(redactor, fresh_logging):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -47,7 +48,9 @@ class SecretFilter(logging.Filter):
     traceback) so a later handler that reads ``exc_info`` itself (OpenTelemetry's ``LoggingHandler``)
     still reports the exception's type and masked message but can render nothing in clear;
     ``keep_exc_info=True`` keeps the live one.
-    If redaction fails, the whole message is replaced by ``[REDACTED:veil-error]``.
+    A ``msg % args`` that fails (a bug in the logging call) gives the template and the arguments, masked,
+    and a masked error report on stderr. If redaction itself fails, the whole message is replaced by
+    ``[REDACTED:veil-error]``.
     """
 
     def __init__(
@@ -77,7 +80,10 @@ class SecretFilter(logging.Filter):
         fields = record.__dict__
         msg = record.msg
         if record.args or isinstance(msg, str):
-            message = record.getMessage()
+            try:
+                message = record.getMessage()
+            except Exception as exc:  # noqa: BLE001 - a %-format bug in the call: keep the record, say so masked
+                message = self._format_bug(record, exc)
             masked = redact(message)
             if masked is not message or record.args:
                 # Freeze the message: no later consumer formats the args (or their repr) on its own.
@@ -107,6 +113,20 @@ class SecretFilter(logging.Filter):
                 if new is not value:
                     fields[key] = new
 
+
+    def _format_bug(self, record: logging.LogRecord, exc: Exception) -> str:
+        """The text of a record whose ``msg % args`` fails: the template, then the arguments. Like logging's
+        own ``--- Logging error ---`` report (which would print the arguments in clear), a masked report
+        goes to stderr while ``logging.raiseExceptions`` is on."""
+        text = f"{record.msg} (unformatted arguments: {record.args!r})"
+        if logging.raiseExceptions and sys.stderr is not None:
+            redact = self.redactor.redact
+            sys.stderr.write(
+                f"--- Logging error (masked by Veil) ---\n{type(exc).__name__}: {redact(str(exc))}\n"
+                f"Logged from {record.pathname}, line {record.lineno}\n{redact(f'Message: {record.msg!r}')}\n"
+                f"{redact(f'Arguments: {record.args!r}')}\n"
+            )
+        return text
 
     def _stand_in(self, exc_info: tuple) -> tuple | None:
         """``(type, copy with masked args, None)``: what a handler may still learn of the exception."""

@@ -7,6 +7,7 @@ import os
 import select
 import shutil
 import subprocess
+import time
 
 import pytest
 from test_redact_core import AWS, KNOWN, PAT
@@ -194,3 +195,37 @@ def test_env_value_runs_to_the_end_of_its_line_but_a_query_pair_ends_at_ampersan
     proc = run(veil_path, "redact", stdin=f"{line}\nafter\n".encode())
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.decode() == f"{masked}\nafter\n"
+
+
+def _read_until(stream, want: int, seconds: float) -> bytes:
+    """What ``stream`` gives within ``seconds``, stopping once ``want`` bytes came."""
+    got, deadline = b"", time.monotonic() + seconds
+    while len(got) < want and select.select([stream], [], [], max(0.0, deadline - time.monotonic()))[0]:
+        more = os.read(stream.fileno(), 65536)
+        if not more:
+            break
+        got += more
+    return got
+
+
+def test_an_open_key_block_is_released_within_max_hold_with_its_body_masked(veil_path):
+    body = [f"MIIEpAIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0g{i:02d}" for i in range(3)]
+    proc = subprocess.Popen([veil_path, "redact"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        proc.stdin.write(f"before\n-----BEGIN RSA PRIVATE KEY-----\n{body[0]}\n{body[1]}\n".encode())
+        proc.stdin.flush()  # and the pipe stays open: a live stream (kubectl logs -f)
+        expected = (b"before\n-----BEGIN RSA PRIVATE KEY-----\n"
+                    b"[REDACTED:private-key-rsa]\n[REDACTED:private-key-rsa]\n")
+        started = time.monotonic()
+        assert _read_until(proc.stdout, len(expected), 20) == expected
+        assert time.monotonic() - started < 2.5  # --max-hold defaults to one second
+        proc.stdin.write(f"{body[2]}\n".encode())
+        proc.stdin.flush()
+        assert _read_until(proc.stdout, 27, 20) == b"[REDACTED:private-key-rsa]\n"  # still inside the key
+        proc.stdin.write(f"-----END RSA PRIVATE KEY-----\nafter {PAT}\n".encode())
+        proc.stdin.close()
+        assert proc.stdout.read() == b"-----END RSA PRIVATE KEY-----\nafter [REDACTED:github-pat]\n"
+        assert proc.wait(20) == 0
+    finally:
+        proc.kill()
+        proc.wait()

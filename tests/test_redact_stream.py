@@ -116,3 +116,48 @@ def test_property_any_chunking_equals_redact(redactor, pieces, cuts):
     assert not redactor.engine.scan(out).matches
     for form in encoded_forms(KNOWN) | {MULTILINE_KNOWN, PEM}:
         assert form not in out
+
+
+RSA_BODY = ["MIIEpAIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun",
+            "VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK",
+            "LLj3Ob7lHhBgyDVrEiI2fp4fWZwpV+T0hsFIWy0oeSGn0XZHIqh7hX4lPL28wYmV"]
+
+
+def released(s: ByteStreamRedactor) -> bytes:
+    return b"".join(s.mask(job) for job in s.release())
+
+
+def test_release_masks_an_open_key_body_until_its_end(redactor):
+    s = ByteStreamRedactor(redactor)
+    assert s.feed(f"before\n-----BEGIN RSA PRIVATE KEY-----\n{RSA_BODY[0]}\n{RSA_BODY[1][:9]}".encode()) == b"before\n"
+    assert s.holding
+    assert released(s) == b"-----BEGIN RSA PRIVATE KEY-----\n[REDACTED:private-key]\n"
+    assert not s.holding and s.pending == 9  # the partial line waits for its end
+    out = s.feed(f"{RSA_BODY[1][9:]}\n{RSA_BODY[2]}\n-----END RSA PRIVATE KEY-----\nafter {PAT}\n".encode())
+    assert out == (b"[REDACTED:private-key]\n[REDACTED:private-key]\n-----END RSA PRIVATE KEY-----\n"
+                   b"after [REDACTED:github-pat]\n")
+    assert s.close() == b""
+
+
+def test_release_of_an_open_key_stops_masking_at_a_line_that_is_no_body(redactor):
+    s = ByteStreamRedactor(redactor)
+    s.feed(f"-----BEGIN OPENSSH PRIVATE KEY-----\n{RSA_BODY[0]}\n".encode())
+    assert released(s) == b"-----BEGIN OPENSSH PRIVATE KEY-----\n[REDACTED:private-key]\n"
+    assert s.feed(b"level=info msg=done\n" + RSA_BODY[1].encode() + b"\n") == (
+        b"level=info msg=done\n" + RSA_BODY[1].encode() + b"\n")
+
+
+def test_release_of_a_certificate_masks_nothing(redactor):
+    s = ByteStreamRedactor(redactor)
+    cert = f"-----BEGIN CERTIFICATE-----\n{RSA_BODY[0]}\n".encode()
+    s.feed(cert)
+    assert released(s) == cert
+
+
+def test_the_byte_bound_too_releases_an_open_key_with_its_body_masked(redactor):
+    s = ByteStreamRedactor(redactor, max_hold=2048, lookbehind=512)
+    out = s.feed(b"-----BEGIN RSA PRIVATE KEY-----\n")
+    out += b"".join(s.feed(f"{RSA_BODY[0]}\n".encode()) for _ in range(80))
+    assert s.pending <= 2048
+    assert RSA_BODY[0].encode() not in out + s.close()
+    assert out.startswith(b"-----BEGIN RSA PRIVATE KEY-----\n[REDACTED:private-key]\n")

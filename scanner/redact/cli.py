@@ -7,6 +7,7 @@ import os
 import select
 import stat
 import sys
+import time
 from collections import deque
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 BATCH = 1 << 20
 PARALLEL_MIN = 1 << 18  # blocks this big go to worker processes (with -j > 1); smaller ones are masked inline
+DEFAULT_MAX_HOLD_SECONDS = 1.0
 WITHHELD = b"[REDACTED:veil-error]"
 
 
@@ -43,7 +45,7 @@ def _mask_safely(stream: ByteStreamRedactor, job: Job) -> bytes:
     try:
         return stream.mask(job)
     except Exception:  # noqa: BLE001 - never print what could not be masked
-        return _withheld(job[1])
+        return _withheld(job.block)
 
 
 _worker_stream: ByteStreamRedactor | None = None  # set before the pool forks: workers inherit it
@@ -62,7 +64,7 @@ class _Writer:
         self.pending: deque[tuple[Future, bytes]] = deque()
 
     def submit(self, job: Job) -> None:
-        if self.jobs > 1 and (self.pending or len(job[1]) >= PARALLEL_MIN):
+        if self.jobs > 1 and (self.pending or len(job.block) >= PARALLEL_MIN):
             if self.pool is None:
                 global _worker_stream
                 _worker_stream = self.stream
@@ -70,7 +72,7 @@ class _Writer:
                 from concurrent.futures import ProcessPoolExecutor
 
                 self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"))
-            self.pending.append((self.pool.submit(_mask_in_worker, job), job[1]))
+            self.pending.append((self.pool.submit(_mask_in_worker, job), job.block))
             while len(self.pending) > 2 * self.jobs or (self.pending and self.pending[0][0].done()):
                 self._write_oldest()
         else:
@@ -108,15 +110,23 @@ def _widen_pipe(fd: int) -> None:
             fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), BATCH)
 
 
-def _pump(source: BinaryIO, writer: _Writer) -> None:
+def _pump(source: BinaryIO, writer: _Writer, max_hold: float) -> None:
     """Copy ``source`` through the writer's stream. Each line goes out as soon as it is complete: a
-    read takes only what is already there, and pending blocks are written before waiting for more."""
+    read takes only what is already there, and pending blocks are written before waiting for more.
+    Lines held back (an open key block) are released once held ``max_hold`` seconds."""
     fd, stream = source.fileno(), writer.stream
     _widen_pipe(fd)
-    eof = False
+    eof, held_since = False, 0.0
     while not eof:
         if writer.pending and not select.select([fd], [], [], 0)[0]:
             writer.drain()
+        if stream.holding:
+            wait = held_since + max_hold - time.monotonic()
+            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+                for job in stream.release():
+                    writer.submit(job)
+                writer.drain()
+                continue
         chunk = os.read(fd, BATCH)  # returns what is there, however little: no wait for more
         if not chunk:
             break
@@ -130,8 +140,11 @@ def _pump(source: BinaryIO, writer: _Writer) -> None:
                 break
             parts.append(more)
             size += len(more)
+        was_holding = stream.holding
         for job in stream.take(b"".join(parts) if len(parts) > 1 else chunk):
             writer.submit(job)
+        if not was_holding:
+            held_since = time.monotonic()
     for job in stream.take_rest():
         writer.submit(job)
     writer.drain()
@@ -155,14 +168,19 @@ def _pump(source: BinaryIO, writer: _Writer) -> None:
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra rule file in Veil's TOML format (repeatable).")
 @click.option("--engine", type=click.Choice(BACKENDS), help="Keyword prefilter (default: hyperscan if installed).")
+@click.option("--max-hold", type=click.FloatRange(min=0), default=DEFAULT_MAX_HOLD_SECONDS, show_default=True,
+              metavar="SECONDS",
+              help="Longest time a complete line is held back (while a -----BEGIN block waits for its END line); "
+                   "an open private-key block is then released with its base64 body masked.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes that mask big blocks of a backlog side by side (on 2 cores one was faster).")
 @guard
 def redact_command(files, jsonl, known_values_from_env, env_names, known_values_file, mask, rule_files,
-                   engine, jobs) -> None:
+                   engine, max_hold, jobs) -> None:
     """Mask secrets in FILES (default: standard input) and write the text to standard output.
 
-    Line-buffered: each line is written as soon as it is complete. Bytes that are not valid UTF-8
+    Line-buffered: each line is written as soon as it is complete (a line inside a -----BEGIN block
+    waits for the block's END, at most --max-hold seconds). Bytes that are not valid UTF-8
     pass through unchanged, and no line is ever dropped. For any log pipeline:
     `kubectl logs -f pod | veil redact`.
     """
@@ -185,10 +203,10 @@ def redact_command(files, jsonl, known_values_from_env, env_names, known_values_
         writer = _Writer(ByteStreamRedactor(redactor, jsonl=jsonl, max_hold=DEFAULT_MAX_HOLD * 16), out, jobs)
         try:
             if name == "-":
-                _pump(sys.stdin.buffer, writer)
+                _pump(sys.stdin.buffer, writer, max_hold)
                 continue
             with open(name, "rb") as handle:
-                _pump(handle, writer)
+                _pump(handle, writer, max_hold)
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 raise

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import regex
+
 from ..engine import LINE_SLACK
 from .core import Redactor, default_redactor
 from .jsonl import redact_jsonl
 
 DEFAULT_MAX_HOLD = 1 << 16  # bytes a stream may hold back before it releases a partial line
 _PEM_BEGIN, _PEM_END = b"-----BEGIN ", b"-----END "
+_PEM_TYPE = regex.compile(rb"-----BEGIN ([^\r\n-]{1,60})-----")
+_PUBLIC_BLOCK = regex.compile(rb"PUBLIC|CERTIFICATE|SIGNATURE|CRL|PARAMETERS|MESSAGE")
+# a line of a key block's body: base64 (or hex), blank, or one of the PEM / OpenPGP armour headers
+_KEY_BODY = regex.compile(rb"[ \t]*(?:[A-Za-z0-9+/]+={0,2}|(?:Proc-Type|DEK-Info|Comment|Version|Charset|Hash):"
+                          rb"[^\r\n]*)?[ \t]*\r?")
+_LINE_CONTENT = regex.compile(rb"[^\s](?:[^\r\n]*[^\s])?")
+KEY_LABEL = "private-key"  # the mask of a key body whose header no rule names
 
 
 def _default_lookbehind(redactor: Redactor) -> int:
@@ -21,8 +32,10 @@ class ByteStreamRedactor:
     Complete lines are released as soon as they arrive, scanned together with a bounded look-behind
     of already released text (so a keyword on the previous line still counts). Lines are held back
     only while a PEM block (``-----BEGIN`` … ``-----END``) or a multi-line known value is open, and
-    never more than ``max_hold`` bytes: past that the oldest part is released. With ``jsonl``, each
-    line is a JSON document whose string values are masked and which stays valid JSON.
+    never more than ``max_hold`` bytes; :meth:`release` lets them go sooner (``veil redact`` calls it
+    when lines have been held for ``--max-hold`` seconds). Either way, an open private-key block keeps
+    its body masked: each base64 line is masked whole until the ``-----END`` line or any other line.
+    With ``jsonl``, each line is a JSON document whose string values are masked and which stays valid JSON.
     """
 
     def __init__(self, redactor: Redactor | None = None, *, jsonl: bool = False,
@@ -33,11 +46,17 @@ class ByteStreamRedactor:
         self.max_hold = max(max_hold, self.lookbehind + 1)
         self._buf = bytearray()
         self._ctx = b""  # the tail of released input, unmasked: look-behind for the next scan
+        self._key = ""  # inside a released key block whose END has not come: the mask's label
 
     @property
     def pending(self) -> int:
         """Bytes held back, not yet released."""
         return len(self._buf)
+
+    @property
+    def holding(self) -> bool:
+        """Whether a complete line is held back (a partial line is only waiting for its end)."""
+        return b"\n" in self._buf
 
     def feed(self, chunk: bytes) -> bytes:
         """Take the next chunk; return the masked text of every line it completed."""
@@ -55,15 +74,42 @@ class ByteStreamRedactor:
         if not chunk:
             return []
         self._buf += chunk
+        jobs = self._take_key_body()
+        if self._key:  # still inside the key: no complete line after its body yet
+            return jobs
         newline = self._buf.rfind(b"\n")
         cut = self._hold(newline + 1) if newline >= 0 else 0
+        if cut <= newline and len(self._buf) - cut > self.max_hold:  # held too much: release, key bodies masked
+            return jobs + self.release()
         if cut <= 0 and len(self._buf) > self.max_hold:
             cut = self._partial_cut()
-        return [self._job(cut)] if cut > 0 else []
+        return [*jobs, self._job(cut)] if cut > 0 else jobs
 
     def take_rest(self) -> list[Job]:
         """End of stream: the held-back tail as a last block."""
+        if self._key and _KEY_BODY.fullmatch(self._buf):
+            return [self._job(len(self._buf), self._key)]
         return [self._job(len(self._buf))] if self._buf else []
+
+    def release(self) -> list[Job]:
+        """Release every complete line held back, now. An open private-key block (a ``-----BEGIN`` line
+        with no ``-----END`` yet) goes out with its base64 lines masked, and so do the body lines
+        that follow, until its ``-----END`` line or any other line."""
+        end = self._buf.rfind(b"\n") + 1
+        if end <= 0:
+            return []
+        begin = self._buf.rfind(_PEM_BEGIN, 0, end)
+        if begin < 0 or self._buf.find(_PEM_END, begin, end) >= 0:
+            return [self._job(end)]
+        header = _PEM_TYPE.match(self._buf, begin)
+        kind = bytes(header.group(1)) if header else b""  # a copy: taking the job below shifts the buffer
+        jobs = [self._job(self._buf.find(b"\n", begin) + 1)]  # up to the BEGIN line: masked as usual
+        if kind and not _PUBLIC_BLOCK.search(kind):
+            self._key = self._key_label(kind)
+            jobs += self._take_key_body()
+        if self._buf.rfind(b"\n") >= 0:
+            jobs.append(self._job(self._buf.rfind(b"\n") + 1))
+        return jobs
 
     def mask(self, job: Job) -> bytes:
         """The masked text of one block (a pure function of the job: it may run in another process)."""
@@ -88,25 +134,44 @@ class ByteStreamRedactor:
                         hold = min(hold, buf.rfind(b"\n", 0, hold - i - 1) + 1)
                     i = form.find(b"\n", i + 1)
             if hold == start or hold == 0:  # the new edge may itself cut a value: look again from there
-                break
-        if hold < cut and len(buf) - hold > self.max_hold:
-            return cut
-        return hold
+                return hold
 
-    def _job(self, cut: int) -> Job:
+    def _key_label(self, kind: bytes) -> str:
+        """The id of the rule for a ``-----BEGIN {kind}-----`` block (its mask's label)."""
+        text = f"-----BEGIN {kind.decode('ascii', 'replace')}-----"
+        return next((rule.id for rule in self.redactor.engine.rules if text in rule.regex), KEY_LABEL)
+
+    def _take_key_body(self) -> list[Job]:
+        """Inside an open key block: its complete body lines, to be masked whole; the block ends
+        at the first line that is not one (its ``-----END`` line, or anything else)."""
+        pos = 0
+        while self._key:
+            newline = self._buf.find(b"\n", pos)
+            if newline < 0:
+                break
+            if not _KEY_BODY.fullmatch(self._buf, pos, newline):
+                label, self._key = self._key, ""
+                return [self._job(pos, label)] if pos else []
+            pos = newline + 1
+        return [self._job(pos, self._key)] if pos else []
+
+    def _job(self, cut: int, key: str = "") -> Job:
         with memoryview(self._buf) as view:
             block = bytes(view[:cut])
         del self._buf[:cut]
         if self.jsonl:  # each line is a document of its own: no look-behind
-            return b"", block
+            return Job(b"", block)
         context = self._ctx
+        if key:  # a key's body is masked whole and is no look-behind for the lines after it
+            self._ctx = b""
+            return Job(context, block, key)
         seen = block if len(block) >= self.lookbehind else context + block
         tail = seen[-self.lookbehind:] if self.lookbehind else b""
         if len(tail) < len(seen):  # cut inside a line: keep whole lines only
             newline = tail.find(b"\n")
             tail = tail[newline + 1:] if 0 <= newline < len(tail) - 1 else tail
         self._ctx = tail
-        return context, block
+        return Job(context, block, key)
 
     def _partial_cut(self) -> int:
         """A line longer than ``max_hold``: cut all but the last ``lookbehind`` bytes, never inside
@@ -123,12 +188,19 @@ class ByteStreamRedactor:
         return max(cut, 0)
 
 
-Job = tuple[bytes, bytes]  # (look-behind: released text before the block, unmasked; the block)
+class Job(NamedTuple):
+    """A block ready for release and what masking it needs."""
+
+    context: bytes  # look-behind: released text just before the block, unmasked
+    block: bytes
+    key: str = ""  # set for lines of an open private-key body: each is masked whole, with this label
 
 
 def mask_block(redactor: Redactor, job: Job, jsonl: bool = False) -> bytes:
     """Mask ``block``, scanning it together with its look-behind ``context``."""
-    context, block = job
+    context, block, key = job
+    if key:
+        return _LINE_CONTENT.sub(lambda m: redactor.mask_for(key, m.group().decode("utf-8", "replace")), block)
     if jsonl:
         return redact_jsonl(redactor, block)
     data = context + block if context else block

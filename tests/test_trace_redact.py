@@ -98,3 +98,23 @@ def test_cli_redact_to_stdout_and_one_file_only(veil, tmp_path):
     run = veil("trace", "--redact", "-", stdin=json.dumps({"k": GITHUB_PAT}).encode())
     assert run.code == 0 and json.loads(run.out) == {"k": "[REDACTED:github-pat]"}
     assert veil("trace", "--redact", DATA / SAMPLES[0], DATA / SAMPLES[1]).code == 2
+
+
+def test_records_keep_their_bytes_outside_the_masked_strings():
+    args = '{ "key" :"' + AWS_KEY_ID + '",  "n": 1.50 }'
+    lines = [
+        '{"n": 1.50, "t": 1e5, "k": "' + GITHUB_PAT + '", "u": "caf\\u00e9"}',
+        '{"input": ' + json.dumps(args) + ' , "big": 123456789012345678901234567890}',
+        '{"odd": ' + json.dumps('{"x": 1e400, "k": "' + GITHUB_PAT_2 + '"}') + "}",  # JSON that orjson refuses
+    ]
+    out = redact_bytes(Engine(RULES), "\n".join(lines).encode() + b"\n").data.decode()
+    assert out.split("\n") == [
+        '{"n": 1.50, "t": 1e5, "k": "[REDACTED:github-pat]", "u": "caf\\u00e9"}',
+        '{"input": ' + json.dumps(args.replace(AWS_KEY_ID, "[REDACTED:aws-access-key-id]"))
+        + ' , "big": 123456789012345678901234567890}',
+        '{"odd": ' + json.dumps('{"x": 1e400, "k": "[REDACTED:github-pat]"}') + "}",
+        "",
+    ]
+    document = '{\n  "runs": [ {"price": 1.50, "token": "' + GITHUB_PAT + '"} ]\n}\n'
+    assert redact_bytes(Engine(RULES), document.encode()).data.decode() == document.replace(
+        GITHUB_PAT, "[REDACTED:github-pat]")

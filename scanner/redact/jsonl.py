@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .json_spans import mask_strings
 
 if TYPE_CHECKING:
     from .core import Redactor, Span
@@ -15,9 +16,9 @@ _MIN_EXTRA = 4
 
 
 def redact_jsonl(redactor: Redactor, block: bytes) -> bytes:
-    """Mask a block of complete JSON lines. Clean lines pass through byte for byte; a line with a
-    secret is parsed, its strings masked, and written back as compact JSON. A line that is not JSON
-    is masked as plain text."""
+    """Mask a block of complete JSON lines. Clean lines pass through byte for byte; in a line with a
+    secret only the strings that hold one are re-encoded, every other byte stays (numbers, key order,
+    duplicate keys, spacing). A line that is not JSON is masked as plain text."""
     spans = redactor.spans(block)
     if not spans and not any(e in block for e in _ESCAPES):
         return block
@@ -53,15 +54,6 @@ def _line_end(block: bytes, at: int) -> int:
     return len(block) if end < 0 else end
 
 
-def _dumps(doc: Any) -> bytes:
-    """Compact JSON; non-ASCII kept as UTF-8 unless a lone surrogate forces ``\\u`` escapes."""
-    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(doc, separators=(",", ":")).encode("ascii")
-
-
 def _unescape(raw: str) -> str:
     try:
         return json.loads(f'"{raw}"')
@@ -69,20 +61,10 @@ def _unescape(raw: str) -> str:
         return raw
 
 
-def _walk(doc: Any, fix: Callable[[str], str]) -> Any:
-    if isinstance(doc, str):
-        return fix(doc)
-    if isinstance(doc, dict):
-        return {fix(k): _walk(v, fix) for k, v in doc.items()}
-    if isinstance(doc, list):
-        return [_walk(v, fix) for v in doc]
-    return doc
-
-
 def _redact_line(redactor: Redactor, line: bytes, spans: list[Span], offset: int) -> bytes:
     try:
-        doc = json.loads(line)  # the stdlib keeps big integers exact (orjson turns them into floats)
-    except (ValueError, UnicodeDecodeError):
+        json.loads(line)  # only to tell a JSON line from text: masking works on the original bytes
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return redactor.masked(line, spans, offset) if spans else line
     # Secrets found only with the line's JSON around them (``"password": "…"``) are masked by value.
     extra: dict[str, bytes] = {}
@@ -91,21 +73,16 @@ def _redact_line(redactor: Redactor, line: bytes, spans: list[Span], offset: int
         if len(text) >= _MIN_EXTRA:
             extra[text] = redactor.mask_for(label, secret)
 
-    changed = False
-
     def fix(value: str) -> str:
-        nonlocal changed
         new = redactor.redact(value)
         for text, mask in extra.items():
             if text in new:
                 new = new.replace(text, mask.decode("utf-8"))
-        changed = changed or new != value
         return new
 
-    redacted = _walk(doc, fix)
-    if not changed and not spans:
+    out = mask_strings(line, fix)
+    if out is line and not spans:
         return line  # only an escape sequence brought the line here, and it hid nothing
-    out = _dumps(redacted)
     left = redactor.spans(out)
     if not left:
         return out
@@ -119,6 +96,6 @@ def _redact_line(redactor: Redactor, line: bytes, spans: list[Span], offset: int
                 return mask.decode("utf-8")
         return value
 
-    out = _dumps(_walk(json.loads(out), fix_whole))
+    out = mask_strings(out, fix_whole)
     left = redactor.spans(out)
     return redactor.masked(out, left) if left else out

@@ -1,7 +1,9 @@
 """Write a trace back with every finding masked (``[REDACTED:rule-id]``), keeping its JSON structure.
 
 The secret span is replaced inside its string; a string that held JSON (or base64) is re-encoded at
-its own level, so tool-call arguments stay a JSON string and a ``bytesValue`` stays base64. Records
+its own level, so tool-call arguments stay a JSON string and a ``bytesValue`` stays base64. The
+record's own bytes are kept: only the strings that held a secret are spliced in
+(:func:`scanner.redact.json_spans.mask_strings`, the routine ``veil redact --jsonl`` uses). Records
 without findings are copied byte for byte; broken lines and text files are masked as text.
 """
 
@@ -13,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ...engine import Engine
+from ...redact.json_spans import mask_strings
 from .hits import Hit, hits
 from .records import Broken, Record, document, json_lines, mode_of
 from .walk import MAX_DEPTH, Loc
@@ -73,7 +76,9 @@ def _write_back(loc: Loc, text: str) -> None:
         loc = parent
 
 
-def _apply(found: list[Hit], redaction: Redaction) -> None:
+def _apply(found: list[Hit], redaction: Redaction) -> dict[str, str]:
+    """Mask each hit in its string and re-encode every level above it; return each string that
+    changed, at any level, mapped to its new text."""
     by_leaf: dict[int, list[Hit]] = defaultdict(list)
     for hit in found:
         if hit.in_key:
@@ -87,6 +92,19 @@ def _apply(found: list[Hit], redaction: Redaction) -> None:
         _write_back(loc, masked)
         for h in group:
             redaction.masked[h.match.rule.id] = redaction.masked.get(h.match.rule.id, 0) + 1
+    changed: dict[str, str] = {}
+    for group in by_leaf.values():
+        loc = group[0].leaf[2]
+        while loc is not None:
+            if type(loc[2]) is str:
+                changed[loc[2]] = loc[3][loc[4]]
+            loc = loc[0]
+    return changed
+
+
+def _masked_json(raw: bytes, changed: dict[str, str], max_depth: int) -> bytes:
+    """``raw`` JSON text with the strings in ``changed`` replaced, every other byte kept."""
+    return mask_strings(raw, lambda value: changed.get(value, value), max_depth)
 
 
 def _mask_text(engine: Engine, text: bytes, redaction: Redaction) -> bytes:
@@ -107,9 +125,7 @@ def redact_bytes(engine: Engine, data: bytes, max_depth: int = MAX_DEPTH) -> Red
         record = document(data)
         found = list(hits(engine, [record], [], max_depth))
         if found:
-            _apply(found, redaction)
-            text = dumps_like(record.value, data.decode("utf-8", "surrogateescape"))
-            redaction.data = text.encode("utf-8", "surrogatepass") + (b"\n" if data.endswith(b"\n") else b"")
+            redaction.data = _masked_json(data, _apply(found, redaction), max_depth)
         return redaction
     lines = data.split(b"\n")
     records: list[Record] = []
@@ -126,8 +142,7 @@ def redact_bytes(engine: Engine, data: bytes, max_depth: int = MAX_DEPTH) -> Red
     for record in records:
         found = by_record.get(record.line or 0)
         if found:
-            _apply(found, redaction)
-            original = lines[(record.line or 1) - 1].decode("utf-8", "surrogateescape")
-            lines[(record.line or 1) - 1] = dumps_like(record.value, original).encode("utf-8", "surrogatepass")
+            index = (record.line or 1) - 1
+            lines[index] = _masked_json(lines[index], _apply(found, redaction), max_depth)
     redaction.data = b"\n".join(lines)
     return redaction

@@ -1,0 +1,71 @@
+"""Mask inside JSON text and keep it valid, byte for byte outside what changed.
+
+Each string token (keys too) is found in the raw text, decoded, handed to a ``fix`` function and,
+only if ``fix`` changed it, re-encoded in the token's own escaping style and spliced back. Numbers
+(``1e400``, ``1.50``, big integers), duplicate keys, whitespace and untouched escapes stay exactly as
+they were. A string that itself holds JSON (tool-call arguments, an encoded message) is masked the same
+way one level down, so the inner document keeps its bytes too. One routine for ``veil redact --jsonl``
+and ``veil trace --redact``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import regex
+
+MAX_DEPTH = 4  # JSON inside a string inside a string …: how deep masking looks, as the trace walk does
+_STRING = regex.compile(rb'"(?:[^"\\]|\\.)*+"', regex.DOTALL)  # in valid JSON text, a '"' only opens a string
+
+
+def decode_string(token: bytes) -> str:
+    """The text of one JSON string token (quotes included)."""
+    if b"\\" not in token:
+        return token[1:-1].decode("utf-8")
+    return json.loads(token)
+
+
+def encode_string(value: str, like: bytes) -> bytes:
+    """``value`` as a JSON string token, escaped like ``like`` was: ``\\uXXXX`` for non-ASCII if it used
+    them, UTF-8 otherwise (and ``\\u`` escapes for lone surrogates, which UTF-8 cannot carry)."""
+    if b"\\u" not in like:
+        try:
+            return json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            pass
+    return json.dumps(value).encode("ascii")
+
+
+def _nested(value: str) -> bytes | None:
+    """``value`` as JSON text if it holds a JSON object or array, else None."""
+    body = value.strip()
+    if len(body) < 2 or (body[0], body[-1]) not in (("{", "}"), ("[", "]")):
+        return None
+    text = value.encode("utf-8", "surrogatepass")
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return text
+
+
+def mask_strings(data: bytes, fix: Callable[[str], str], max_depth: int = MAX_DEPTH, _depth: int = 0) -> bytes:
+    """``data`` (valid JSON text) with every string ``s`` replaced by ``fix(s)``; a string holding JSON
+    is masked inside instead, down to ``max_depth`` levels (and given to ``fix`` whole if nothing inside
+    changed). Returns ``data`` itself when nothing changed."""
+    pieces: list[bytes] = []
+    pos = 0
+    for match in _STRING.finditer(data):
+        token = match.group()
+        value = decode_string(token)
+        inner = _nested(value) if _depth < max_depth else None
+        masked = mask_strings(inner, fix, max_depth, _depth + 1) if inner is not None else None
+        new = fix(value) if masked is inner else masked.decode("utf-8", "surrogatepass")
+        if new != value:
+            pieces += (data[pos:match.start()], encode_string(new, token))
+            pos = match.end()
+    if not pieces:
+        return data
+    pieces.append(data[pos:])
+    return b"".join(pieces)

@@ -55,16 +55,16 @@ def run_scan(ctx: click.Context, paths: tuple[str, ...]) -> tuple[ScanOutcome, R
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @report_options
 @scan_options
 @baseline_option
 @click.pass_context
 @guard
 def scan(ctx: click.Context, paths, fmt, output, show_secrets, baseline_file, **_options) -> None:
-    """Scan files, directories, or standard input (-) for secrets.
+    """Scan files, directories, or standard input (-) for secrets; no PATHS: the current directory.
 
-    Exit status: 0 nothing found, 1 findings, 2 error.
+    Exit status: 0 nothing found, 1 findings, 2 error (something named could not be fully scanned).
     """
-    outcome, rules = run_scan(ctx, paths)
+    outcome, rules = run_scan(ctx, paths or (".",))
     finish(outcome, rules, ctx.params["fmt"], ctx.params["output"], ctx.params["show_secrets"])

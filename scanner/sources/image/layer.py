@@ -16,7 +16,7 @@ from ...engine import Engine
 from ...finding import Finding
 from ...scan import findings_of
 from ...suppress import Suppressor
-from ..files import BINARY_SNIFF
+from ..files import Skip, text_of
 from .archive import BlobRef, HostileError, Window, clean_name
 from .compress import DECOMPRESS_ERRORS, BombError, Limits, decompressed, is_tar, peek
 
@@ -38,17 +38,22 @@ class LayerScan:
     hostile: list[str] = field(default_factory=list)
     too_large: list[tuple[str, int]] = field(default_factory=list)
     binary: list[str] = field(default_factory=list)
-    timeouts: list[tuple[str, str]] = field(default_factory=list)
+    timeouts: list[Skip] = field(default_factory=list)
     error: str = ""
     files: int = 0
     bytes: int = 0
 
 
-def _scan_file(engine: Engine, data: bytes, path: str, out: LayerScan, suppressor: Suppressor | None) -> None:
-    found = findings_of(engine.scan(data), path, None, suppressor)
+def _scan_text(engine: Engine, data: bytes, path: str, out: LayerScan, suppressor: Suppressor | None) -> None:
+    """Scan a file's text (see :func:`text_of`), or count it as binary."""
+    text = text_of(data)
+    if text is None:
+        out.binary.append(path)
+        return
+    found = findings_of(engine.scan(text), path, None, suppressor)
     out.findings.extend(found.findings)
     out.suppressed.update(found.suppressed)
-    out.timeouts.extend((skip.path, skip.reason) for skip in found.skipped)
+    out.timeouts.extend(found.skipped)
     out.files += 1
     out.bytes += len(data)
 
@@ -78,10 +83,8 @@ def _scan_blob(engine: Engine, stream, max_file_size: int, out: LayerScan, suppr
     data = stream.read(max_file_size + 1)
     if len(data) > max_file_size:
         out.too_large.append((BLOB_PATH, len(data)))
-    elif b"\0" in data[:BINARY_SNIFF]:
-        out.binary.append(BLOB_PATH)
     elif data:
-        _scan_file(engine, data, BLOB_PATH, out, suppressor)
+        _scan_text(engine, data, BLOB_PATH, out, suppressor)
 
 
 def _scan_tar(engine: Engine, stream, max_file_size: int, out: LayerScan, suppressor: Suppressor | None) -> None:
@@ -113,10 +116,7 @@ def _scan_tar(engine: Engine, stream, max_file_size: int, out: LayerScan, suppre
             data = handle.read() if handle else b""
             if len(data) < member.size:
                 raise EOFError(f"{path} ends after {len(data)} of {member.size} bytes")
-            if b"\0" in data[:BINARY_SNIFF]:
-                out.binary.append(path)
-                continue
-            _scan_file(engine, data, path, out, suppressor)
+            _scan_text(engine, data, path, out, suppressor)
 
 
 def _check_link(member: tarfile.TarInfo, name: str, out: LayerScan) -> None:

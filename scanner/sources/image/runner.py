@@ -166,7 +166,7 @@ def _report(owner: _Owner, scan: LayerScan, by_digest: dict[str, LayerScan], tar
     outcome.skipped.extend(Skip(path, "too-large", f"{size} bytes is over the file size limit ({where})")
                            for path, size in scan.too_large)
     outcome.skipped.extend(Skip(path, "binary", f"binary file ({where})") for path in scan.binary)
-    outcome.skipped.extend(Skip(path, "timeout", f"{reason} ({where})") for path, reason in scan.timeouts)
+    outcome.skipped.extend(replace(s, reason=f"{s.reason} ({where})") for s in scan.timeouts)
     if scan.error:
         outcome.skipped.append(Skip(target, "corrupt", f"{where}: {scan.error}"))
     outcome.files += scan.files

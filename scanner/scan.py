@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from .engine import Engine, ScanResult
+from .engine import Engine, ScanResult, Skipped
 from .finding import Finding
 from .ruleset import RuleSet
 from .sources.files import FileItem, Skip, WalkOptions, read_file, walk
@@ -18,7 +18,8 @@ from .suppress import Suppressor
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 BATCH_FILES = 64
 BATCH_BYTES = 4 * 1024 * 1024
-ERROR_SKIPS = frozenset({"missing"})  # skips that make a scan fail (exit 2), not just warn
+# Skips that make a scan fail (exit 2), not just warn: something the user asked for was not (fully) scanned.
+ERROR_SKIPS = frozenset({"missing", "unreadable", "corrupt", "hostile"})
 PARALLEL_MIN_FILES = 32  # below this, worker start-up costs more than it saves
 
 
@@ -54,8 +55,8 @@ class ScanOutcome:
 
     @property
     def errors(self) -> list[Skip]:
-        """Skips that mean the user asked for something that could not be read."""
-        return [s for s in self.skipped if s.kind in ERROR_SKIPS]
+        """Skips that mean the user asked for something that could not be (fully) scanned."""
+        return [s for s in self.skipped if s.error or s.kind in ERROR_SKIPS]
 
 
 def findings_of(
@@ -69,11 +70,13 @@ def findings_of(
             outcome.suppressed[reason] += 1
         else:
             outcome.findings.append(Finding.from_match(match, path, origin))
-    outcome.skipped = [
-        Skip(path, "timeout", f"rule {s.rule_id} gave up on bytes {s.start}-{s.end}: {s.reason}")
-        for s in result.skipped
-    ]
+    outcome.skipped = [timeout_skip(path, s, f"bytes {s.start}-{s.end}") for s in result.skipped]
     return outcome
+
+
+def timeout_skip(path: str, skipped: Skipped, where: str) -> Skip:
+    """The skip for a rule that gave up on ``where`` (bytes, a record …) of ``path``."""
+    return Skip(path, "timeout", f"rule {skipped.rule_id} gave up on {where}: {skipped.reason}", rule=skipped.rule_id)
 
 
 def scan_bytes(

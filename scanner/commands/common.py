@@ -12,12 +12,13 @@ import regex
 from ..prefilter import BACKENDS
 from ..report import FORMATS, ReportOptions, render
 from ..ruleset import CONFIDENCE_LEVELS, RuleSet
-from ..scan import DEFAULT_MAX_FILE_SIZE, ERROR_SKIPS, ScanOutcome
+from ..scan import DEFAULT_MAX_FILE_SIZE, ScanOutcome
+from ..sources.files import Skip
 from .base import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, at_least, guard, load_rules
 
 __all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "at_least", "guard", "load_rules"]  # and what follows
 
-NOISY_SKIPS = frozenset({"unreadable", "symlink", "timeout", "missing", "corrupt", "broken-json", "hostile"})
+NOISY_SKIPS = frozenset({"symlink", "timeout", "broken-json"})  # warned about; errors always are
 _SIZE = regex.compile(r"(?i)^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$")
 _UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
@@ -43,9 +44,18 @@ def stack(options: list[Callable]) -> Callable:
     return decorate
 
 
+def output_folder_exists(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A click callback: refuse ``--output`` in a folder that does not exist before scanning, not after."""
+    folder = os.path.dirname(value) if value else ""
+    if folder and not os.path.isdir(folder):
+        raise click.BadParameter(f"{value}: the folder {folder} does not exist")
+    return value
+
+
 report_options = stack([
     click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True),
-    click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here, not to stdout."),
+    click.option("-o", "--output", type=click.Path(dir_okay=False), callback=output_folder_exists,
+                 help="Write the report here, not to stdout."),
     click.option("--show-secrets", is_flag=True, help="Print secrets in clear (masked by default)."),
 ])
 """``--format``, ``--output``, ``--show-secrets``: pass them on to :func:`finish`."""
@@ -70,23 +80,45 @@ def max_file_size_option(what: str) -> Callable:
 
 
 def warn_skips(outcome: ScanOutcome) -> None:
-    """Say on stderr what could not be read (errors) or was left out for a reason worth knowing."""
+    """Say on stderr, one line each, what could not be scanned (errors) or was left out for a reason
+    worth knowing; a rule that gave up is named once, however many places it gave up on."""
+    errors = set(map(id, outcome.errors))
+    gave_up: dict[str, list[Skip]] = {}
     for skip in outcome.skipped:
-        if skip.kind in NOISY_SKIPS:
-            level = "error" if skip.kind in ERROR_SKIPS else "warning"
-            click.echo(f"veil: {level}: {skip.path}: {skip.reason}", err=True)
+        if id(skip) in errors:
+            click.echo(f"veil: error: {skip.path}: {skip.reason}", err=True)
+        elif skip.kind == "timeout":
+            gave_up.setdefault(skip.rule, []).append(skip)
+        elif skip.kind in NOISY_SKIPS:
+            click.echo(f"veil: warning: {skip.path}: {skip.reason}", err=True)
+    for rule, skips in gave_up.items():
+        first = skips[0]
+        more = f" and {len(skips) - 1} more place{'s' * (len(skips) > 2)}" if len(skips) > 1 else ""
+        click.echo(f"veil: warning: rule {rule} is too slow: it gave up in {first.path} "
+                   f"({first.reason.removeprefix(f'rule {rule} gave up on ')}){more}; "
+                   "those places were not checked by it", err=True)
+
+
+def write_report(report: str | bytes, output: str | None) -> None:
+    """``report`` to ``output`` (stdout when None); a file that cannot be written is a clear error."""
+    data = report.encode() if isinstance(report, str) else report
+    if not output:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        with open(output, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        click.echo(f"veil: error: cannot write the report to {output}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ERROR)
 
 
 def finish(outcome: ScanOutcome, rules: RuleSet, fmt: str, output: str | None, show_secrets: bool) -> None:
     """Warn about skips, write the report, and exit: 0 clean, 1 findings, 2 errors."""
     warn_skips(outcome)
     color = fmt == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    report = render(fmt, outcome, rules, ReportOptions(show_secrets, color))
-    if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(report)
-    else:
-        click.echo(report, nl=False)
+    write_report(render(fmt, outcome, rules, ReportOptions(show_secrets, color)), output)
     if outcome.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if outcome.findings else EXIT_CLEAN)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from ..scan import ScanOutcome
-from ..sources.image import NOT_AN_IMAGE, ImageOptions, Limits, scan_image
-from .common import EXIT_ERROR, finish, guard, parse_size, report_options
+from ..sources.image import ImageOptions, Limits, scan_image
+from .common import finish, guard, parse_size, report_options
 from .suppression import accept_findings, resolve_suppression, source_options
 
 _DEFAULT = Limits()
@@ -31,7 +29,8 @@ def image(ctx: click.Context, images, **_options) -> None:
     layout directory. Paths in findings, allowlists and baselines are paths inside the image
     (/srv/app.env); the build config is <image config>.
 
-    Exit status: 0 nothing found, 1 findings, 2 error.
+    Exit status: 0 nothing found, 1 findings, 2 error (an image, a layer or an entry in one that could not
+    be fully scanned: damaged, truncated, or hostile, such as a path leading out of the image).
     """
     rules, suppressor = resolve_suppression(ctx, ".")
     p = ctx.params
@@ -42,13 +41,6 @@ def image(ctx: click.Context, images, **_options) -> None:
     outcome = ScanOutcome()
     for target in images:
         outcome.add(scan_image(target, rules, options))
-    # An argument that is not an image at all is an error, like a path that does not exist.
-    not_an_image = any(NOT_AN_IMAGE in s.reason for s in outcome.skipped)
-    if p["update_baseline"] and not not_an_image:
+    if p["update_baseline"]:
         accept_findings(outcome, p["update_baseline"])
-    try:
-        finish(outcome, rules, p["fmt"], p["output"], p["show_secrets"])
-    except SystemExit as done:
-        if done.code != EXIT_ERROR and not_an_image:
-            sys.exit(EXIT_ERROR)
-        raise
+    finish(outcome, rules, p["fmt"], p["output"], p["show_secrets"])

@@ -9,9 +9,11 @@ import click
 
 from ..engine import Engine
 from ..scan import ScanOutcome
-from ..sources.trace import MCPState, TraceOptions, read_trace, redact_bytes, scan_trace
+from ..sources.files import Skip
+from ..sources.image.compress import BombError
+from ..sources.trace import MCPState, TraceOptions, read_trace, redact_bytes, scan_trace, trace_files
 from ..sources.trace.walk import MAX_DEPTH
-from .common import EXIT_ERROR, finish, guard, report_options
+from .common import EXIT_ERROR, finish, guard, report_options, write_report
 from .suppression import accept_findings, resolve_suppression, source_options
 
 
@@ -29,11 +31,13 @@ def trace(ctx: click.Context, files, redact, update_baseline, **_options) -> Non
     """Scan agent traces and logs: every JSON string, JSON encoded in strings too.
 
     FILE is JSON, JSON Lines or OpenTelemetry OTLP JSON (traces or logs), plain or compressed;
-    - reads standard input. Findings name the JSON path, the JSON Lines record, and the
-    message or tool call that leaked (OpenTelemetry GenAI, LangSmith, OpenAI, MCP). Allowlists
-    and baselines match FILE as given; --redact masks every secret the configured rules find.
+    - reads standard input; a directory, every *.json, *.jsonl and *.ndjson file under it. Findings
+    name the JSON path, the JSON Lines record, and the message or tool call that leaked
+    (OpenTelemetry GenAI, LangSmith, OpenAI, MCP). Allowlists and baselines match FILE as given;
+    --redact masks every secret the configured rules find.
 
-    Exit status: 0 nothing found, 1 findings, 2 error. With --redact: 0 once the copy is written.
+    Exit status: 0 nothing found, 1 findings, 2 error (something named could not be fully scanned).
+    With --redact: 0 once the copy is written.
     """
     if redact and update_baseline:
         raise click.UsageError("--redact writes a masked copy, not a report: --update-baseline does not apply")
@@ -46,8 +50,11 @@ def trace(ctx: click.Context, files, redact, update_baseline, **_options) -> Non
     outcome = ScanOutcome()
     mcp = MCPState()  # shared, so a result in one file can name the tool called in another
     eng = Engine(rules, backend=p["engine"])
-    for path in files:
-        outcome.add(scan_trace(path, rules, options, eng, mcp))
+    for path in trace_files(files):
+        if isinstance(path, Skip):
+            outcome.skipped.append(path)
+        else:
+            outcome.add(scan_trace(path, rules, options, eng, mcp))
     if update_baseline:
         accept_findings(outcome, update_baseline)
     finish(outcome, rules, p["fmt"], p["output"], p["show_secrets"])
@@ -58,21 +65,24 @@ def _redact(files: tuple[str, ...], output: str | None, rules, options: TraceOpt
         raise click.UsageError("--redact takes exactly one FILE")
     path = files[0]
     if path != "-" and not os.path.isfile(path):
-        click.echo(f"veil: error: {path}: no such file", err=True)
+        problem = "a directory: --redact masks one file" if os.path.isdir(path) else "no such file"
+        click.echo(f"veil: error: {path}: {problem}", err=True)
         sys.exit(EXIT_ERROR)
-    data = read_trace(path, options.limits)
+    try:
+        data, damage = read_trace(path, options.limits)
+    except (OSError, BombError) as exc:
+        click.echo(f"veil: error: {path}: {getattr(exc, 'strerror', None) or exc}; nothing written", err=True)
+        sys.exit(EXIT_ERROR)
     result = redact_bytes(Engine(rules, backend=options.engine), data, options.max_depth)
     for line in result.broken_lines:
         click.echo(f"veil: warning: {path}: line {line} is not JSON; masked as plain text", err=True)
     if result.unmasked:
         click.echo(f"veil: warning: {path}: {result.unmasked} secret(s) in JSON keys were left in place", err=True)
-    if output:
-        with open(output, "wb") as handle:
-            handle.write(result.data)
-    else:
-        sys.stdout.buffer.write(result.data)
-        sys.stdout.buffer.flush()
+    write_report(result.data, output)
     rules_used = ", ".join(f"{n} {rule}" for rule, n in sorted(result.masked.items()))
     where = f" → {output}" if output else ""
     click.echo(f"veil: masked {result.count} secret{'s' * (result.count != 1)} in {path}{where}"
                + (f" ({rules_used})" if rules_used else ""), err=True)
+    if damage:
+        click.echo(f"veil: error: {path}: {damage}; only the {len(data)} bytes before it were copied", err=True)
+        sys.exit(EXIT_ERROR)

@@ -25,11 +25,11 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from ...engine import Engine, Match
 from ...ruleset import RuleSet
-from ...scan import DEFAULT_MAX_FILE_SIZE, ScanOutcome
+from ...scan import DEFAULT_MAX_FILE_SIZE, ScanOutcome, timeout_skip
 from ..files import BINARY_SNIFF, Skip
 from .attribute import Attribution, Selection, attribute
 from .repo import BlobReader, GitError, LogParser, Repo, all_blobs, log_argv
@@ -67,7 +67,7 @@ class BlobResults:
     """What a worker found in a batch of blobs. Matches travel as (rule id, field values)."""
 
     hits: dict[str, list[tuple[str, tuple]]] = field(default_factory=dict)
-    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (blob, kind, reason)
+    skipped: list[Skip] = field(default_factory=list)  # path: the blob's id
     blobs: int = 0  # scanned
     bytes: int = 0  # scanned
     done: int = 0  # scanned or skipped
@@ -76,15 +76,14 @@ class BlobResults:
 def _scan_one(engine: Engine, sha: str, data: bytes, out: BlobResults) -> None:
     out.done += 1
     if b"\0" in data[:BINARY_SNIFF]:
-        out.skipped.append((sha, "binary", "binary file"))
+        out.skipped.append(Skip(sha, "binary", "binary file"))
         return
     out.blobs += 1
     out.bytes += len(data)
     result = engine.scan(data)
     if result.matches:
         out.hits[sha] = [(m.rule.id, tuple(getattr(m, name) for name in _MATCH_FIELDS)) for m in result.matches]
-    for s in result.skipped:
-        out.skipped.append((sha, "timeout", f"rule {s.rule_id} gave up on bytes {s.start}-{s.end}: {s.reason}"))
+    out.skipped.extend(timeout_skip(sha, s, f"bytes {s.start}-{s.end}") for s in result.skipped)
 
 
 def _read_and_scan(engine: Engine, reader: BlobReader, names: list[str]) -> BlobResults:
@@ -92,7 +91,7 @@ def _read_and_scan(engine: Engine, reader: BlobReader, names: list[str]) -> Blob
     for blob in reader.read(names):
         if blob.data is None:
             out.done += 1
-            out.skipped.append((blob.sha, blob.skip, blob.reason))
+            out.skipped.append(Skip(blob.sha, blob.skip, blob.reason))
         else:
             _scan_one(engine, blob.sha, blob.data, out)
     return out
@@ -165,7 +164,7 @@ class _Scanner:
             for blob in self.reader.read(names):
                 if blob.data is None:
                     out.done += 1
-                    out.skipped.append((blob.sha, blob.skip, blob.reason))
+                    out.skipped.append(Skip(blob.sha, blob.skip, blob.reason))
                     continue
                 contents.append((blob.sha, blob.data))
                 size += len(blob.data)
@@ -308,7 +307,7 @@ def scan_history(repo: Repo, rules: RuleSet, options: GitOptions, progress: Prog
     )
     outcome = ScanOutcome(result.findings)
     outcome.files, outcome.bytes = found.blobs, found.bytes
-    outcome.skipped = [Skip(_blob_place(parser, sha), kind, reason) for sha, kind, reason in found.skipped]
+    outcome.skipped = [replace(s, path=_blob_place(parser, s.path)) for s in found.skipped]
     if hasattr(outcome, "suppressed"):
         outcome.suppressed.update(result.suppressed)
     return outcome

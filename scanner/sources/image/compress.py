@@ -102,14 +102,16 @@ class Counting:
 class Guarded:
     """The decompressed side: raises :class:`BombError` once the output breaks the limits.
 
-    It reads in pieces, so that when the stream turns out truncated or corrupt, the bytes decoded
+    It reads in pieces (``read1`` where the decompressor has it: a buffered ``read`` drops what it decoded
+    when the next part fails), so that when the stream turns out truncated or corrupt, the bytes decoded
     before the damage are still returned; the error is raised on the next read.
     """
 
     PIECE = 64 * 1024
 
     def __init__(self, stream: Readable, source: Counting | None, limits: Limits):
-        self._stream, self._source, self._limits = stream, source, limits
+        self._read = getattr(stream, "read1", stream.read)
+        self._source, self._limits = source, limits
         self._error: BaseException | None = None
         self.count = 0
 
@@ -122,7 +124,7 @@ class Guarded:
         got = 0
         while got < wanted:
             try:
-                piece = self._stream.read(int(min(wanted - got, self.PIECE)))
+                piece = self._read(int(min(wanted - got, self.PIECE)))
             except DECOMPRESS_ERRORS as exc:
                 if not pieces:
                     raise

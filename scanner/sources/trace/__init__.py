@@ -2,6 +2,6 @@
 
 from .frameworks import MCPState
 from .redact import Redaction, redact_bytes
-from .runner import TraceOptions, read_trace, scan_trace
+from .runner import TraceOptions, read_trace, scan_trace, trace_files
 
-__all__ = ["MCPState", "Redaction", "TraceOptions", "read_trace", "redact_bytes", "scan_trace"]
+__all__ = ["MCPState", "Redaction", "TraceOptions", "read_trace", "redact_bytes", "scan_trace", "trace_files"]

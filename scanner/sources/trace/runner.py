@@ -15,10 +15,10 @@ from typing import BinaryIO
 
 from ...engine import Engine, ScanResult, Skipped
 from ...ruleset import RuleSet
-from ...scan import ScanOutcome, findings_of
+from ...scan import ScanOutcome, findings_of, timeout_skip
 from ...suppress import Suppressor
-from ..files import Skip
-from ..image.compress import DECOMPRESS_ERRORS, BombError, Limits, compression_of, decompressed
+from ..files import Skip, walk
+from ..image.compress import DECOMPRESS_ERRORS, BombError, Guarded, Limits, compression_of, decompressed
 from .frameworks import MCPState, describe
 from .hits import Hit, hits
 from .records import Broken, Record, document, json_lines, mode_of, strip_bom
@@ -38,14 +38,54 @@ class TraceOptions:
     suppressor: Suppressor | None = None  # drops accepted findings
 
 
-def read_trace(path: str, limits: Limits) -> bytes:
-    """The bytes of ``path`` (``-`` is stdin), decompressed when gzip, zstd, bzip2 or xz (bounded)."""
+TRACE_SUFFIXES = (".json", ".jsonl", ".ndjson")
+COMPRESSED_SUFFIXES = ("", ".gz", ".zst", ".bz2", ".xz")
+
+
+def is_trace_name(name: str) -> bool:
+    """A file name a directory's trace files have: ``*.json``, ``*.jsonl``, ``*.ndjson``, maybe compressed."""
+    return name.endswith(tuple(t + c for t in TRACE_SUFFIXES for c in COMPRESSED_SUFFIXES))
+
+
+def trace_files(paths: Iterable[str]) -> Iterator[str | Skip]:
+    """``paths`` with each directory replaced by the trace files under it (see :func:`is_trace_name`),
+    in a stable order; a directory holding none is an error."""
+    for path in paths:
+        if path == "-" or not os.path.isdir(path):
+            yield path
+            continue
+        found = False
+        for item in walk([path]):
+            if isinstance(item, Skip):
+                yield item
+            elif is_trace_name(os.path.basename(item.path)):
+                found = True
+                yield item.path
+        if not found:
+            yield Skip(path, "missing", "a directory without trace files ("
+                       + ", ".join(f"*{t}" for t in TRACE_SUFFIXES) + ", compressed or not)")
+
+
+def read_trace(path: str, limits: Limits) -> tuple[bytes, str]:
+    """The bytes of ``path`` (``-`` is stdin), decompressed when gzip, zstd, bzip2 or xz (bounded), and
+    what damage stopped the decompression ("" if none): the bytes before the damage are kept."""
     if path == "-":
         raw: bytes = sys.stdin.buffer.read()
         kind, stream = decompressed(_BytesReader(raw), limits)
-        return strip_bom(stream.read() if kind else raw)
+        return _read_all(stream) if kind else (strip_bom(raw), "")
     with open(path, "rb") as handle:
-        return strip_bom(decompressed(handle, limits)[1].read())
+        return _read_all(decompressed(handle, limits)[1])
+
+
+def _read_all(stream: Guarded) -> tuple[bytes, str]:
+    pieces: list[bytes] = []
+    damage = ""
+    try:
+        while piece := stream.read(CHUNK_BYTES):
+            pieces.append(piece)
+    except DECOMPRESS_ERRORS as exc:
+        damage = f"truncated or corrupt ({type(exc).__name__}: {exc})"
+    return strip_bom(b"".join(pieces)), damage
 
 
 class _BytesReader:
@@ -71,11 +111,8 @@ def origin_of(hit: Hit, mcp: MCPState | None) -> dict:
 
 
 def _timeouts(path: str, skipped: list[tuple[Record, Skipped]]) -> list[Skip]:
-    out = []
-    for record, s in skipped:
-        where = f"record on line {record.line}" if record.line is not None else "the document"
-        out.append(Skip(path, "timeout", f"rule {s.rule_id} gave up on a string in {where}: {s.reason}"))
-    return out
+    return [timeout_skip(path, s, f"a string in the record on line {record.line}" if record.line is not None
+                         else "a string in the document") for record, s in skipped]
 
 
 def scan_records(engine: Engine, path: str, items: Iterable[Record | Broken], max_depth: int,
@@ -130,12 +167,15 @@ def scan_trace(path: str, rules: RuleSet, options: TraceOptions | None = None, e
     try:
         if options.jobs > 1 and _splittable(path):
             return _scan_parallel(path, rules, options)
-        data = read_trace(path, options.limits)
+        data, damage = read_trace(path, options.limits)
     except BombError as exc:
         return ScanOutcome(skipped=[Skip(path, "corrupt", f"{exc}; not scanned")])
-    except DECOMPRESS_ERRORS as exc:
-        return ScanOutcome(skipped=[Skip(path, "unreadable", f"{type(exc).__name__}: {exc}")])
-    return scan_trace_bytes(engine or Engine(rules, backend=options.engine), path, data, options, mcp)
+    except OSError as exc:
+        return ScanOutcome(skipped=[Skip(path, "unreadable", exc.strerror or str(exc))])
+    outcome = scan_trace_bytes(engine or Engine(rules, backend=options.engine), path, data, options, mcp)
+    if damage:
+        outcome.skipped.append(Skip(path, "corrupt", f"{damage}; the {len(data)} bytes before it were scanned"))
+    return outcome
 
 
 def _splittable(path: str) -> bool:

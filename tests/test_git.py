@@ -297,6 +297,9 @@ def test_empty_repository_is_clean(veil, tmp_path):
     assert run.code == 0, run.err
 
 
+STAGED = {"staged": True, "summary": "staged in the index, not committed yet"}
+
+
 def test_staged_counts_only_added_lines(veil, history, tmp_path):
     g, _ = history
     work = tmp_path / "work"
@@ -310,8 +313,8 @@ def test_staged_counts_only_added_lines(veil, history, tmp_path):
     assert run.code == 1, run.err
     findings = run.json()["findings"]
     assert sorted((f["rule"], f["path"], f["line"], f["origin"]) for f in findings if f["rule"] in RULES) == [
-        ("aws-access-key-id", "app/settings.py", 4, {"staged": True}),
-        ("github-pat", "new.txt", 2, {"staged": True}),
+        ("aws-access-key-id", "app/settings.py", 4, STAGED),
+        ("github-pat", "new.txt", 2, STAGED),
     ]
     w("reset", "-q")
     assert veil("git", "--staged", cwd=work).code == 0

@@ -11,9 +11,16 @@ import sys
 import click
 
 from ..progress import ProgressLine
-from ..sources.git import GitError, GitOptions, Repo, scan_history, scan_staged
+from ..sources.git import GitError, GitOptions, Repo, is_git_date, scan_history, scan_staged
 from .common import EXIT_CLEAN, EXIT_ERROR, finish, guard, report_options
 from .suppression import accept_findings, resolve_suppression, source_options
+
+
+def git_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A click callback: ``value`` if git reads it as a date; a usage error (exit 2), not a scan of nothing."""
+    if value is not None and not is_git_date(value):
+        raise click.BadParameter(f"{value!r} is not a date git understands (2024-01-31, '3 months ago', yesterday …)")
+    return value
 
 
 @click.command("git")
@@ -22,7 +29,8 @@ from .suppression import accept_findings, resolve_suppression, source_options
               help="Scan the index against HEAD: only added lines count (the pre-commit mode).")
 @click.option("--range", "rev_range", metavar="BASE..HEAD",
               help="Only what the commits in this range introduced (the pull-request mode).")
-@click.option("--since", metavar="DATE", help="Only commits newer than DATE (2024-01-31, '3 months ago' …).")
+@click.option("--since", metavar="DATE", callback=git_date,
+              help="Only commits newer than DATE (2024-01-31, '3 months ago' …).")
 @click.option("--branch", "branches", multiple=True, metavar="NAME",
               help="Only this branch's history (repeatable). Default: every branch, tag and ref.")
 @report_options
@@ -81,10 +89,16 @@ def git(ctx: click.Context, repo, staged, rev_range, since, branches, fmt, outpu
 HOOK_MARK = "# veil pre-commit hook"
 
 
+BACKUP_SUFFIX = ".veil-backup"
+
+
 def hook_script(veil: str) -> str:
+    """The pre-commit hook: the hook it replaced (kept beside it by ``--force``) runs first, then Veil."""
     return f"""#!/bin/sh
 {HOOK_MARK} (installed by `veil install-hook`): blocks a commit that adds a secret.
 # Skip it once with `git commit --no-verify`; delete this file to uninstall.
+# A hook it replaced is kept as pre-commit{BACKUP_SUFFIX} and still runs first: it can block the commit too.
+if [ -x "$0{BACKUP_SUFFIX}" ]; then "$0{BACKUP_SUFFIX}" "$@" || exit $?; fi
 VEIL={shlex.quote(veil)}
 if [ ! -x "$VEIL" ]; then VEIL=veil; fi
 exec "$VEIL" git --staged
@@ -93,7 +107,8 @@ exec "$VEIL" git --staged
 
 @click.command("install-hook")
 @click.argument("repo", default=".", required=False)
-@click.option("--force", is_flag=True, help="Replace another pre-commit hook (kept as pre-commit.veil-backup).")
+@click.option("--force", is_flag=True,
+              help=f"Replace another pre-commit hook: it is kept as pre-commit{BACKUP_SUFFIX} and still runs first.")
 @click.option("--print", "print_only", is_flag=True, help="Print the hook instead of installing it.")
 @guard
 def install_hook(repo, force, print_only) -> None:
@@ -118,7 +133,7 @@ def install_hook(repo, force, print_only) -> None:
                        err=True)
             sys.exit(EXIT_ERROR)
         if not ours:
-            os.replace(target, target + ".veil-backup")
+            os.replace(target, target + BACKUP_SUFFIX)
     with open(target, "w", encoding="utf-8") as handle:
         handle.write(script)
     os.chmod(target, os.stat(target).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)

@@ -2,8 +2,8 @@
 
 from .attribute import Selection
 from .history import GitOptions, scan_history, selection_of
-from .repo import GitError, Repo
+from .repo import GitError, Repo, is_git_date
 from .staged import scan_staged, staged_changes
 
-__all__ = ["GitError", "GitOptions", "Repo", "Selection", "scan_history", "scan_staged", "selection_of",
-           "staged_changes"]
+__all__ = ["GitError", "GitOptions", "Repo", "Selection", "is_git_date", "scan_history", "scan_staged",
+           "selection_of", "staged_changes"]

@@ -38,6 +38,15 @@ def _env() -> dict[str, str]:
     return env
 
 
+def is_git_date(value: str) -> bool:
+    """Whether git reads ``value`` as a date. ``git log --since`` takes anything (garbage is "now");
+    git's own careful parser, the one behind ``--type=expiry-date``, refuses what it cannot read."""
+    env = {**_env(), "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "veil.since", "GIT_CONFIG_VALUE_0": value}
+    check = subprocess.run(["git", "config", "--type=expiry-date", "veil.since"], env=env, capture_output=True,
+                           stdin=subprocess.DEVNULL)
+    return check.returncode == 0
+
+
 def _store_size(objects: str) -> int:
     """Bytes in packs and loose objects (no need to ask git: it is only a hint)."""
     total = 0

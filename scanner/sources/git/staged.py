@@ -16,6 +16,8 @@ from ...scan import ScanOutcome, findings_of
 from ..files import BINARY_SNIFF, Skip
 from .repo import GITLINK, BlobReader, GitError, Repo
 
+# ``summary`` is the sentence reports print (text, GitLab); ``staged`` the flag for programs (JSON, SARIF).
+STAGED_ORIGIN = {"staged": True, "summary": "staged in the index, not committed yet"}
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.M)
 
 
@@ -88,7 +90,7 @@ def scan_staged(repo: Repo, rules: RuleSet, engine: str | None, max_size: int, s
                     m for m in result.matches  # the lines the secret spans in the file (decoded: its encoded text)
                     if _touches(ranges, m.line, m.line + blob.data.count(b"\n", m.start, m.end))
                 ]
-            part = findings_of(result, path, {"staged": True}, suppressor)
+            part = findings_of(result, path, dict(STAGED_ORIGIN), suppressor)
             outcome.findings.extend(part.findings)
             outcome.skipped.extend(part.skipped)
             outcome.suppressed.update(part.suppressed)

@@ -4,12 +4,17 @@ The Collector's regexes are Go's (RE2): rules that need lookaround, backreferenc
 constructs RE2 lacks are left out and listed in a comment. Where a rule's secret group can be
 split out of its regex, the ``transform`` statements keep the text around the secret
 (``$${veilpre}[REDACTED:id]$${veilpost}``); otherwise the whole match is masked.
+
+A lookaround at either end becomes a consuming group, and a replace-all never looks at text an
+earlier match took: in ``key1,key2`` the first match eats the ``,`` that the second one needs in
+front. Rules converted at both ends are therefore applied twice (a second statement, a second
+``blocked_values`` entry): the first pass masks every other secret of a run, the second the rest.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -33,6 +38,12 @@ class Converted:
     pattern: str
     replacement: str
     keeps_context: bool
+    edges: int = 0  # lookarounds at the ends rewritten as consuming groups: 0, 1 or 2
+
+    @property
+    def passes(self) -> int:
+        """Replace-alls needed: two when both ends consume, so that adjacent secrets are all masked."""
+        return 2 if self.edges == 2 else 1
 
 
 class Unsupported(ValueError):
@@ -145,44 +156,52 @@ def _negate(one: str) -> str:
     return "[" + one[2:] if one.startswith("[^") else "[^" + one[1:]
 
 
-def _edges(pattern: str) -> str:
+def _edges(pattern: str) -> tuple[str, int]:
     """Rewrite lookarounds at the very start or end, which RE2 lacks, as consuming groups: they end
-    up in the context kept around the secret. ``(?<![a-z])`` becomes ``(?:^|[^a-z])``."""
+    up in the context kept around the secret. ``(?<![a-z])`` becomes ``(?:^|[^a-z])``. Also return
+    how many ends were rewritten."""
     flags = _FLAGS_AT_START.match(pattern)
     lead = flags.group(0) if flags else ""
     body = pattern[len(lead):]
+    start = end = True
     if m := _LEAD_NOT.match(body):
         body = f"(?:^|{_negate(m.group(1))})" + body[m.end():]
     elif m := _LEAD_IS.match(body):
         body = f"(?:{m.group(1)})" + body[m.end():]
+    else:
+        start = False
     if m := _TAIL_NOT.search(body):
         body = body[:m.start()] + f"(?:$|{_negate(m.group(1))})"
     elif m := _TAIL_IS.search(body):
         body = body[:m.start()] + f"(?:{m.group(1)})"
-    return lead + body
+    else:
+        end = False
+    return lead + body, start + end
 
 
 def convert(rule: Rule) -> Converted:
     """``rule`` for the Collector; raises :class:`Unsupported` when RE2 cannot express it."""
-    text, groups, top_alternation = _scan(_edges(rule.regex))
-    mask = f"[REDACTED:{rule.id}]"
+    edged, edges = _edges(rule.regex)
+    text, groups, top_alternation = _scan(edged)
+    whole = Converted(rule.id, text, f"[REDACTED:{rule.id}]", False, edges)
     group = rule.group
     if isinstance(group, str):
         index = next((k for k, g in enumerate(groups) if g[4] == group), None)
     else:
         index = group - 1 if group else None
     if index is None or index >= len(groups):
-        return Converted(rule.id, text, mask, False)
+        return whole
     start, end, depth, quantified, _name = groups[index]
     if depth or quantified or top_alternation:
-        return Converted(rule.id, text, mask, False)
+        return whole
     flags = _FLAGS_AT_START.match(text)
     lead = flags.group(0) if flags else ""
     pre, secret, post = text[len(lead):start], text[start:end], text[end:]
     if not pre and not post:
-        return Converted(rule.id, text, mask, False)
+        return whole
     pattern = f"{lead}(?P<veilpre>{pre}){secret}(?P<veilpost>{post})"
-    return Converted(rule.id, pattern, "${veilpre}" + mask + "${veilpost}", True)
+    return replace(whole, pattern=pattern, replacement="${veilpre}" + whole.replacement + "${veilpost}",
+                   keeps_context=True)
 
 
 def _ottl(text: str) -> str:
@@ -220,7 +239,8 @@ def render(rules: Iterable[Rule], processor: str = "transform") -> str:
 
 def _transform(converted: list[Converted]) -> list[str]:
     def statements(fmt: str) -> list[str]:
-        return [f"          - {_yaml(fmt.format(re=_ottl(c.pattern), repl=_ottl(c.replacement)))}" for c in converted]
+        return [f"          - {_yaml(fmt.format(re=_ottl(c.pattern), repl=_ottl(c.replacement)))}"
+                for c in converted for _ in range(c.passes)]
 
     attributes = 'replace_all_patterns(attributes, "value", {re}, {repl})'
     lines = ["  transform/veil:", "    error_mode: ignore", "    trace_statements:"]
@@ -239,5 +259,8 @@ def _transform(converted: list[Converted]) -> list[str]:
 
 def _redaction(converted: list[Converted]) -> list[str]:
     lines = ["  redaction/veil:", "    allow_all_keys: true", "    summary: silent", "    blocked_values:"]
-    lines += [f"      - {_yaml(c.pattern)}  # {c.rule_id}" for c in converted]
+    for c in converted:
+        lines.append(f"      - {_yaml(c.pattern)}  # {c.rule_id}")
+        if c.passes == 2:  # the processor keeps its patterns in a map: the second pass needs other text
+            lines.append(f"      - {_yaml(f'(?:{c.pattern})')}  # {c.rule_id}, second pass: adjacent secrets")
     return lines

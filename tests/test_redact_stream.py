@@ -161,3 +161,10 @@ def test_the_byte_bound_too_releases_an_open_key_with_its_body_masked(redactor):
     assert s.pending <= 2048
     assert RSA_BODY[0].encode() not in out + s.close()
     assert out.startswith(b"-----BEGIN RSA PRIVATE KEY-----\n[REDACTED:private-key]\n")
+
+
+def test_release_masks_every_open_key_it_holds(redactor):
+    s = ByteStreamRedactor(redactor)
+    s.feed(f"-----BEGIN EC PRIVATE KEY-----\n{RSA_BODY[0]}\n-----BEGIN RSA PRIVATE KEY-----\n{RSA_BODY[1]}\n".encode())
+    assert released(s) == (b"-----BEGIN EC PRIVATE KEY-----\n[REDACTED:private-key]\n"
+                           b"-----BEGIN RSA PRIVATE KEY-----\n[REDACTED:private-key]\n")

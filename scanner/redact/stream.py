@@ -95,20 +95,18 @@ class ByteStreamRedactor:
         """Release every complete line held back, now. An open private-key block (a ``-----BEGIN`` line
         with no ``-----END`` yet) goes out with its base64 lines masked, and so do the body lines
         that follow, until its ``-----END`` line or any other line."""
-        end = self._buf.rfind(b"\n") + 1
-        if end <= 0:
-            return []
-        begin = self._buf.rfind(_PEM_BEGIN, 0, end)
-        if begin < 0 or self._buf.find(_PEM_END, begin, end) >= 0:
-            return [self._job(end)]
-        header = _PEM_TYPE.match(self._buf, begin)
-        kind = bytes(header.group(1)) if header else b""  # a copy: taking the job below shifts the buffer
-        jobs = [self._job(self._buf.find(b"\n", begin) + 1)]  # up to the BEGIN line: masked as usual
-        if kind and not _PUBLIC_BLOCK.search(kind):
-            self._key = self._key_label(kind)
-            jobs += self._take_key_body()
-        if self._buf.rfind(b"\n") >= 0:
-            jobs.append(self._job(self._buf.rfind(b"\n") + 1))
+        jobs: list[Job] = []
+        while not self._key and (end := self._buf.rfind(b"\n") + 1):
+            begin = self._buf.find(_PEM_BEGIN, self._hold(end), end)
+            if begin < 0:  # nothing held, or only a multi-line known value: release as it is
+                jobs.append(self._job(end))
+                break
+            header = _PEM_TYPE.match(self._buf, begin)
+            kind = bytes(header.group(1)) if header else b""  # a copy: taking a job shifts the buffer
+            jobs.append(self._job(self._buf.find(b"\n", begin) + 1))  # through the BEGIN line, masked as usual
+            if kind and not _PUBLIC_BLOCK.search(kind):
+                self._key = self._key_label(kind)
+                jobs += self._take_key_body()
         return jobs
 
     def mask(self, job: Job) -> bytes:

@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_redact_core import AWS, KNOWN, PAT, PAT_2, three_rules
 
+from scanner.engine import Engine
 from scanner.redact import ByteStreamRedactor, Redactor, StreamRedactor, encoded_forms
+from scanner.ruleset import RuleSet
 
 MULTILINE_KNOWN = "line-one-secret\nline-two-secret"
 PEM = ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU\nAAAAAAAAAAAAAAAEbm9uZQ\n"
@@ -168,3 +170,33 @@ def test_release_masks_every_open_key_it_holds(redactor):
     s.feed(f"-----BEGIN EC PRIVATE KEY-----\n{RSA_BODY[0]}\n-----BEGIN RSA PRIVATE KEY-----\n{RSA_BODY[1]}\n".encode())
     assert released(s) == (b"-----BEGIN EC PRIVATE KEY-----\n[REDACTED:private-key]\n"
                            b"-----BEGIN RSA PRIVATE KEY-----\n[REDACTED:private-key]\n")
+
+
+_key_block = st.integers(0, 3).map(
+    lambda n: "-----BEGIN RSA PRIVATE KEY-----\n" + "".join(f"{line}\n" for line in RSA_BODY[:n])
+    + "-----END RSA PRIVATE KEY-----\n")
+_plain_line = st.one_of(st.text(st.characters(codec="utf-8", exclude_characters="\n\r"), max_size=20),
+                        st.just(f"token {PAT}")).map(lambda line: line + "\n")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_key_block, _plain_line), max_size=8), st.lists(st.integers(0, 600), max_size=8),
+       st.lists(st.booleans(), max_size=9))
+def test_property_releasing_at_any_time_keeps_every_line_and_masks_every_key_body(pieces, cuts, releases):
+    rules = RuleSet.default()
+    redactor = Redactor(Engine([rules.get("private-key-rsa"), rules.get("github-pat")]))
+    s = ByteStreamRedactor(redactor)
+    data = "".join(pieces).encode()
+    bounds = sorted({min(c, len(data)) for c in cuts})
+    out = b""
+    for i, (a, b) in enumerate(zip([0, *bounds], [*bounds, len(data)], strict=True)):
+        out += s.feed(data[a:b])
+        if i < len(releases) and releases[i]:
+            out += released(s)
+    out += s.close()
+    at = 0
+    for line in (p for p in pieces if not p.startswith("-----BEGIN")):  # every other line is there, in order
+        masked = redactor.redact(line).encode()
+        at = out.index(masked, at) + len(masked)
+    assert PAT.encode() not in out
+    assert not any(line.encode() in out for line in RSA_BODY)

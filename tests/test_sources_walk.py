@@ -75,3 +75,27 @@ def test_scan_without_a_path_scans_the_current_directory(veil, tmp_path):
     run = veil("scan", "-f", "json", cwd=tmp_path)
     assert run.code == 1, run.err
     assert [f["path"] for f in run.json()["findings"]] == ["app.env"]
+
+
+def test_exclude_dir_with_a_slash_is_a_path_from_here_or_from_the_configuration(veil, tmp_path):
+    for name in ("fixtures/a.env", "src/fixtures/b.env", "src/c.env"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(f"GITHUB_TOKEN={GITHUB_PAT}\n")
+
+    def found(*args: str, cwd: Path = tmp_path) -> list[str]:
+        run = veil("scan", *args, "-f", "json", cwd=cwd)
+        assert run.code == 1, run.err
+        return [Path(f["path"]).as_posix() for f in run.json()["findings"]]
+
+    assert found(".", "--exclude-dir", "fixtures/") == ["src/c.env", "src/fixtures/b.env"]
+    assert found(".", "--exclude-dir", "fixtures") == ["src/c.env"]  # a name: anywhere
+    assert found("fixtures", "--exclude-dir", "fixtures/") == ["fixtures/a.env"]  # what is named is scanned
+    (tmp_path / "veil.toml").write_text('[scan]\nexclude-dir = ["fixtures/"]\n')
+    assert found("..", cwd=tmp_path / "src") == ["../src/c.env", "../src/fixtures/b.env"]  # from the config's folder
+
+
+def test_veils_own_checkout_scans_clean(veil):
+    """The repository's veil.toml leaves out its fixtures: a newcomer's first `veil scan .` finds nothing."""
+    run = veil("scan", ".", cwd=Path(__file__).resolve().parent.parent)
+    assert (run.code, run.err) == (0, "")
+    assert run.out.startswith("0 findings in 0 files · ")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 
 import click
 
+from ..config import find_config
 from ..engine import Engine
 from ..progress import ProgressLine
 from ..ruleset import RuleSet
 from ..scan import ScanOptions, ScanOutcome, scan_bytes, scan_paths
-from ..sources.files import DEFAULT_EXCLUDED_DIRS, WalkOptions
+from ..sources.files import WalkOptions
 from .common import engine_options, finish, guard, jobs_option, max_file_size_option, report_options, stack
 from .suppression import baseline_option, config_option, inline_option, resolve_suppression
 
@@ -22,7 +24,10 @@ scan_options: Callable = stack([
     max_file_size_option("files"),
     click.option("--respect-gitignore", is_flag=True, help="Skip files git ignores (scanned by default)."),
     click.option("--all", "scan_all", is_flag=True, help="Also scan .git/, dependency and cache folders."),
-    click.option("--exclude-dir", multiple=True, metavar="NAME", help="Another folder name to skip (repeatable)."),
+    click.option("--exclude-dir", multiple=True, metavar="NAME|PATH/",
+                 help="Another folder to skip (repeatable): a NAME anywhere, or a PATH/ (with a slash) from the "
+                      "current directory (in a configuration's [scan] table: from its folder). Always skipped: "
+                      ".git, dependency, cache and virtualenv folders, *.egg-info, setuptools' build/."),
     inline_option,
 ])
 """The options of every command that scans paths: pass ``ctx.params`` to :func:`run_scan`."""
@@ -33,18 +38,19 @@ def run_scan(ctx: click.Context, paths: tuple[str, ...]) -> tuple[ScanOutcome, R
 
     A ``baseline_file`` parameter, when the command has one, hides the findings it accepted.
     """
-    rules, suppressor = resolve_suppression(ctx, next((p for p in paths if p != "-"), "."))
+    files = [path for path in paths if path != "-"]
+    rules, suppressor = resolve_suppression(ctx, next(iter(files), "."))
     p = ctx.params
     options = ScanOptions(
         jobs=p["jobs"], max_file_size=p["max_file_size"], engine=p["engine"],
-        walk=WalkOptions(p["scan_all"], DEFAULT_EXCLUDED_DIRS | frozenset(p["exclude_dir"]), p["respect_gitignore"]),
+        walk=WalkOptions.excluding(p["exclude_dir"], _exclusion_base(ctx, files), p["scan_all"],
+                                   p["respect_gitignore"]),
         suppressor=suppressor,
     )
     outcome = ScanOutcome()
     if "-" in paths:
         data = sys.stdin.buffer.read()
         outcome.add(scan_bytes(Engine(rules, options.engine), data, "<stdin>", None, suppressor))
-    files = [path for path in paths if path != "-"]
     if files:
         progress = ProgressLine()
         try:
@@ -52,6 +58,16 @@ def run_scan(ctx: click.Context, paths: tuple[str, ...]) -> tuple[ScanOutcome, R
         finally:
             progress.close()
     return outcome, rules
+
+
+def _exclusion_base(ctx: click.Context, files: list[str]) -> str:
+    """Where an ``--exclude-dir`` PATH/ starts: the configuration's folder when the setting came from its
+    ``[scan]`` table, else the current directory."""
+    if ctx.get_parameter_source("exclude_dir") is click.core.ParameterSource.DEFAULT:
+        config = ctx.params["config_file"] or find_config(next(iter(files), "."))
+        if config:
+            return os.path.dirname(os.path.abspath(config))
+    return os.getcwd()
 
 
 @click.command()

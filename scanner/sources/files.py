@@ -11,7 +11,7 @@ import codecs
 import os
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 BINARY_SNIFF = 8192
@@ -48,9 +48,22 @@ class Skip:
 
 @dataclass(frozen=True)
 class WalkOptions:
+    """``excluded_dirs``: folder names skipped anywhere; ``excluded_paths``: absolute paths of folders
+    skipped (a folder named on the command line is scanned all the same)."""
+
     scan_all: bool = False
     excluded_dirs: frozenset[str] = DEFAULT_EXCLUDED_DIRS
     respect_gitignore: bool = False
+    excluded_paths: frozenset[str] = frozenset()
+
+    @classmethod
+    def excluding(cls, folders: Iterable[str], base: str, scan_all: bool = False,
+                  respect_gitignore: bool = False) -> WalkOptions:
+        """The default exclusions plus ``folders``: a name (``node_modules``), or a path holding a ``/``
+        (``corpus/``, ``tests/data``) relative to ``base``."""
+        paths = {os.path.abspath(os.path.join(base, f)) for f in folders if "/" in f}
+        names = {f for f in folders if "/" not in f}
+        return cls(scan_all, DEFAULT_EXCLUDED_DIRS | names, respect_gitignore, frozenset(paths))
 
 
 def _is_virtualenv(path: str) -> bool:
@@ -66,12 +79,13 @@ def _is_python_build(path: str) -> bool:
 
 
 def _excluded(entry: os.DirEntry[str], options: WalkOptions) -> bool:
-    """A folder skipped by default: by name, a virtualenv, ``*.egg-info``, or setuptools' ``build/``."""
+    """A folder skipped: by name or path, a virtualenv, ``*.egg-info``, or setuptools' ``build/``."""
     if options.scan_all:
         return False
     name = entry.name
     return (name in options.excluded_dirs or name.endswith(".egg-info") or _is_virtualenv(entry.path)
-            or (name == "build" and _is_python_build(entry.path)))
+            or (name == "build" and _is_python_build(entry.path))
+            or (bool(options.excluded_paths) and os.path.abspath(entry.path) in options.excluded_paths))
 
 
 def _git_ignored(root: str) -> set[str]:

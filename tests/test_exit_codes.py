@@ -154,3 +154,12 @@ def test_a_slow_rule_is_named_once_however_often_it_gives_up(veil, tmp_path):
     assert run.err == ("veil: warning: rule slow-rule is too slow: it gave up in a.txt (bytes 0-49: regex timed "
                        "out after 1.0s) and 2 more places; those places were not checked by it\n")
     assert [(s["path"], s["kind"]) for s in run.json()["skipped"]] == [(name, "timeout") for name in names]
+
+
+def test_disabling_a_rule_that_does_not_exist_is_warned_about(veil, tmp_path):
+    (tmp_path / "veil.toml").write_text('disable = ["github-pat", "no-such-rule"]\n')
+    (tmp_path / "a.env").write_text(LEAK)
+    run = veil("scan", "a.env", cwd=tmp_path)
+    assert run.code == 0  # github-pat is disabled
+    assert run.err == (f"veil: warning: {tmp_path / 'veil.toml'}: disable names no rule 'no-such-rule'; "
+                       "it disables nothing\n")

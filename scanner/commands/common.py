@@ -9,9 +9,10 @@ from collections.abc import Callable
 import click
 import regex
 
+from ..config import Config
 from ..prefilter import BACKENDS
 from ..report import FORMATS, ReportOptions, render
-from ..ruleset import CONFIDENCE_LEVELS, RuleSet
+from ..ruleset import CONFIDENCE_LEVELS, Rule, RuleSet, default_rules
 from ..scan import DEFAULT_MAX_FILE_SIZE, ScanOutcome
 from ..sources.files import Skip
 from .base import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, at_least, guard, load_rules
@@ -97,6 +98,13 @@ def warn_skips(outcome: ScanOutcome) -> None:
         click.echo(f"veil: warning: rule {rule} is too slow: it gave up in {first.path} "
                    f"({first.reason.removeprefix(f'rule {rule} gave up on ')}){more}; "
                    "those places were not checked by it", err=True)
+
+
+def warn_unknown_disabled(config: Config, extra: list[Rule]) -> None:
+    """Say on stderr which ids the configuration's ``disable`` lists that name no rule: a typo disables nothing."""
+    known = {r.id for r in [*(default_rules() if config.use_default_rules else []), *config.extra_rules, *extra]}
+    for rule_id in sorted(config.disabled - known):
+        click.echo(f"veil: warning: {config.path}: disable names no rule {rule_id!r}; it disables nothing", err=True)
 
 
 def write_report(report: str | bytes, output: str | None) -> None:

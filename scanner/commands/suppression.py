@@ -17,7 +17,16 @@ from ..config import Config, find_ignore_file, read_fingerprints, resolve_config
 from ..ruleset import RuleSet, load_file
 from ..scan import ScanOutcome
 from ..suppress import Suppressor
-from .common import EXIT_CLEAN, at_least, engine_options, jobs_option, max_file_size_option, stack, warn_skips
+from .common import (
+    EXIT_CLEAN,
+    at_least,
+    engine_options,
+    jobs_option,
+    max_file_size_option,
+    stack,
+    warn_skips,
+    warn_unknown_disabled,
+)
 
 
 def config_option(where: str) -> Callable:
@@ -80,7 +89,9 @@ def resolve_suppression(ctx: click.Context, start: str) -> tuple[RuleSet, Suppre
     for note in config.notes:
         click.echo(f"veil: note: {note}", err=True)
     p = ctx.params
-    rules = at_least(config.ruleset([r for f in p["rule_files"] for r in load_file(f)]), p["min_confidence"])
+    extra = [r for f in p["rule_files"] for r in load_file(f)]
+    warn_unknown_disabled(config, extra)
+    rules = at_least(config.ruleset(extra), p["min_confidence"])
     ignore_file = find_ignore_file(start)
     reading = p.get("baseline_file") and not p.get("update_baseline")
     baseline = frozenset(load_baseline(p["baseline_file"])) if reading else frozenset()

@@ -117,6 +117,11 @@ def test_truncated_gzip_trace_is_an_error_after_scanning_what_it_holds(veil, tmp
         "veil: error: run.jsonl.gz: truncated or corrupt (EOFError: Compressed file ended before the "
         "end-of-stream marker was reached); the ")
     assert errors[0].endswith(" bytes before it were scanned")
+    copy = veil("trace", "--redact", "run.jsonl.gz", "-o", "masked.jsonl", cwd=tmp_path)
+    assert copy.code == 2 and copy.err.splitlines()[-1].endswith(" bytes before it were copied")
+    masked = (tmp_path / "masked.jsonl").read_text()
+    assert masked.startswith('{"role": "tool", "content": "token [REDACTED:github-pat]"}\n')
+    assert GITHUB_PAT not in masked
 
 
 def test_trace_directory_scans_the_trace_files_in_it(veil, tmp_path):

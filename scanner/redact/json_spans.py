@@ -13,17 +13,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import orjson
 import regex
 
 MAX_DEPTH = 4  # JSON inside a string inside a string …: how deep masking looks, as the trace walk does
 _STRING = regex.compile(rb'"(?:[^"\\]|\\.)*+"', regex.DOTALL)  # in valid JSON text, a '"' only opens a string
-
-
-def decode_string(token: bytes) -> str:
-    """The text of one JSON string token (quotes included)."""
-    if b"\\" not in token:
-        return token[1:-1].decode("utf-8")
-    return json.loads(token)
+_MAY_OPEN = frozenset(b"{[ \t\r\n\\")  # a string holding JSON starts with one of these (\\ for an escaped blank)
 
 
 def encode_string(value: str, like: bytes) -> bytes:
@@ -37,16 +32,21 @@ def encode_string(value: str, like: bytes) -> bytes:
     return json.dumps(value).encode("ascii")
 
 
-def _nested(value: str) -> bytes | None:
-    """``value`` as JSON text if it holds a JSON object or array, else None."""
+def _nested(token: bytes, value: str) -> bytes | None:
+    """The JSON text in string ``value`` (its ``token``) if it holds a JSON object or array, else None."""
+    if token[1] not in _MAY_OPEN:  # most strings: ruled out by their first byte
+        return None
     body = value.strip()
     if len(body) < 2 or (body[0], body[-1]) not in (("{", "}"), ("[", "]")):
         return None
     text = value.encode("utf-8", "surrogatepass")
     try:
-        json.loads(text)
-    except (ValueError, RecursionError):
-        return None
+        orjson.loads(text)
+    except orjson.JSONDecodeError:
+        try:  # what orjson refuses but JSON allows: 1e400, lone surrogates
+            json.loads(text)
+        except (ValueError, RecursionError):
+            return None
     return text
 
 
@@ -56,15 +56,17 @@ def mask_strings(data: bytes, fix: Callable[[str], str], max_depth: int = MAX_DE
     changed). Returns ``data`` itself when nothing changed."""
     pieces: list[bytes] = []
     pos = 0
+    deeper = _depth < max_depth
     for match in _STRING.finditer(data):
         token = match.group()
-        value = decode_string(token)
-        inner = _nested(value) if _depth < max_depth else None
+        value = token[1:-1].decode("utf-8") if b"\\" not in token else json.loads(token)
+        inner = _nested(token, value) if deeper else None
         masked = mask_strings(inner, fix, max_depth, _depth + 1) if inner is not None else None
         new = fix(value) if masked is inner else masked.decode("utf-8", "surrogatepass")
         if new != value:
-            pieces += (data[pos:match.start()], encode_string(new, token))
-            pos = match.end()
+            start, end = match.span()
+            pieces += (data[pos:start], encode_string(new, token))
+            pos = end
     if not pieces:
         return data
     pieces.append(data[pos:])

@@ -11,11 +11,17 @@ from . import __version__
 from .finding import Finding
 from .ruleset import RuleError
 
-FORMAT_VERSION = 1
+# 2: fingerprints are scrypt of the secret, salted with rule and path from the scanned root (finding.py);
+# 1 held a fast SHA-256 and the path as typed, which no current finding matches.
+FORMAT_VERSION = 2
 
 
 class BaselineError(RuleError):
     """A baseline file that cannot be read; exit code 2."""
+
+
+class OutdatedBaseline(BaselineError):
+    """A baseline written by an older Veil, whose fingerprints no current finding has."""
 
 
 def load_baseline(path: str | Path) -> dict[str, dict]:
@@ -23,6 +29,15 @@ def load_baseline(path: str | Path) -> dict[str, dict]:
     try:
         doc = orjson.loads(Path(path).read_bytes())
         entries = doc["findings"]
+        version = doc["version"]
+        if isinstance(version, int) and version < FORMAT_VERSION:
+            raise OutdatedBaseline(
+                f"{path}: baseline format {version}, written by an older Veil: its fingerprints match nothing "
+                f"now (format {FORMAT_VERSION} hashes secrets slowly, with paths from the scanned root); accept "
+                "today's findings again with 'veil baseline update' or --update-baseline, which rewrite it"
+            )
+        if version != FORMAT_VERSION:
+            raise BaselineError(f"{path}: baseline format {version}; this Veil reads format {FORMAT_VERSION}")
         return {e["fingerprint"]: e for e in entries}
     except FileNotFoundError:
         raise BaselineError(
@@ -42,7 +57,7 @@ def baseline_document(findings: list[Finding], previous: dict[str, dict] | None 
         entries[mark] = {
             "fingerprint": mark,
             "rule": f.rule_id,
-            "path": f.path,
+            "path": f.root_path,
             "line": f.line,
             "accepted": previous.get(mark, {}).get("accepted", today),
         }

@@ -21,6 +21,8 @@ from .suppress import Suppressor
 CONFIG_NAMES = ("veil.toml", ".veil.toml", "pyproject.toml", ".gitleaks.toml")
 IGNORE_FILE = ".veilignore"
 _KEYS = {"rules", "disable", "disable_tags", "allowlist", "allowlists", "scan"}
+# [scan] settings a configuration may not set: a repository's file must not switch masking off.
+COMMAND_LINE_ONLY = ("show_secrets",)
 
 
 class ConfigError(RuleError):
@@ -42,6 +44,7 @@ class Config:
     rule_paths: dict[str, regex.Pattern] = field(default_factory=dict)
     defaults: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what a foreign config asked for that Veil ignores
+    warnings: list[str] = field(default_factory=list)  # settings refused (COMMAND_LINE_ONLY), for stderr
 
     def ruleset(self, extra: list[Rule] | None = None) -> RuleSet:
         """Default rules (unless replaced), plus the config's and ``extra`` rules, minus disabled ones."""
@@ -72,6 +75,7 @@ class Config:
             "rule_paths": {k: p.pattern for k, p in sorted(self.rule_paths.items())},
             "defaults": self.defaults,
             "notes": self.notes,
+            "warnings": self.warnings,
         }
 
 
@@ -162,6 +166,8 @@ def _veil_config(path: Path, text: str, doc: dict) -> Config:
         }
     except AllowlistError as exc:
         raise ConfigError(str(exc)) from None
+    defaults = {k.replace("-", "_"): v for k, v in doc.get("scan", {}).items()}
+    refused = [key.replace("_", "-") for key in COMMAND_LINE_ONLY if defaults.pop(key, None) is not None]
     return Config(
         path=path,
         kind="veil",
@@ -170,7 +176,9 @@ def _veil_config(path: Path, text: str, doc: dict) -> Config:
         disabled_tags=set(doc.get("disable_tags", ())),
         allowlists=allowlists,
         rule_allowlists=per_rule,
-        defaults={k.replace("-", "_"): v for k, v in doc.get("scan", {}).items()},
+        defaults=defaults,
+        warnings=[f"{path}: [scan] {option} is ignored: secrets are shown in clear only when the command line "
+                  f"says --{option}" for option in refused],
     )
 
 

@@ -64,12 +64,13 @@ def findings_of(
 ) -> ScanOutcome:
     """Turn one engine result into findings for ``path``; timed-out windows become skips."""
     outcome = ScanOutcome()
+    root_path = suppressor.root_path(path) if suppressor else path
     for match in result.matches:
         reason = suppressor.reason(match, path) if suppressor else None
         if reason:
             outcome.suppressed[reason] += 1
         else:
-            outcome.findings.append(Finding.from_match(match, path, origin))
+            outcome.findings.append(Finding.from_match(match, path, origin, root_path))
     outcome.skipped = [timeout_skip(path, s, f"bytes {s.start}-{s.end}") for s in result.skipped]
     return outcome
 

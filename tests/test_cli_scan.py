@@ -80,7 +80,7 @@ def test_exit_codes(veil, tree):
 
 def test_clean_scan_says_so(veil, tree):
     run = veil("scan", "clean.md", cwd=tree)
-    assert run.out == "0 findings in 0 files · 1 files scanned (15 B)\n"
+    assert run.out == "0 findings in 0 files · 1 file scanned (15 B)\n"
 
 
 def test_sarif_validates_against_the_official_schema(veil, tree):
@@ -93,7 +93,8 @@ def test_sarif_validates_against_the_official_schema(veil, tree):
     loc = results["github-pat"]["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"] == {"uri": ".env", "uriBaseId": "%SRCROOT%"}
     assert loc["region"] == {"startLine": 2, "startColumn": 14, "endLine": 2, "endColumn": 54}
-    assert results["github-pat"]["partialFingerprints"]["veilSecretHash/v1"]
+    pat = results["github-pat"]
+    assert pat["partialFingerprints"] == {"veilFingerprint/v2": pat["properties"]["fingerprint"]}
     assert GITHUB_PAT not in json.dumps(doc)
     props = run["tool"]["driver"]["rules"][1]["properties"]
     assert props["security-severity"] == "9.0" and "secret" in props["tags"]
@@ -167,4 +168,5 @@ def test_the_text_summary_counts_what_was_suppressed_and_why(veil, tmp_path):
     (tmp_path / "a.env").write_text(f"GITHUB_TOKEN={GITHUB_PAT} # veil:allow\nAWS={AWS_KEY_ID}\n")
     run = veil("scan", tmp_path / "a.env")
     assert run.code == 1
-    assert run.out.rstrip().splitlines()[-1] == "1 finding in 1 file · 1 files scanned (92 B) · 1 suppressed (1 inline)"
+    assert run.out.rstrip().splitlines()[-2:] == ["by confidence: 1 high · by rule: aws-access-key-id 1",
+                                               "1 finding in 1 file · 1 file scanned (92 B) · 1 suppressed (1 inline)"]

@@ -17,6 +17,7 @@ from tests.conftest import AWS_KEY_ID, GITHUB_PAT, GITHUB_PAT_2
 from tests.test_image_hostile import layer, oci_layout
 
 AWS_KEY_ID_2 = "AKIABHHP5MG7UOSV33DY"  # fake, random
+AWS_KEY_ID_3 = "AKIAQ3WN7ZK5JX2VRT6M"  # fake, random
 
 
 def found(run) -> list[tuple]:
@@ -157,19 +158,23 @@ def make_traces(root: Path) -> None:
 
 ALL_IN_TRACES = [
     ("github-pat", "run.jsonl", 1, 1),
+    ("aws-access-key-id", "run.jsonl", 1, 2),  # marked veil:allow, but by the trace's own text
     ("aws-access-key-id", "run.jsonl", 1, 3),
     ("github-pat", "fixtures/sample.json", 1, None),
 ]
 
 
-def test_trace_inline_allow(veil, tmp_path):
+def test_trace_inline_allow_only_when_asked(veil, tmp_path):
+    """A trace is data: text an agent was handed must not hide its own secret with a marker."""
     make_traces(tmp_path)
     run = veil("trace", "run.jsonl", "fixtures/sample.json", "-f", "json", cwd=tmp_path)
     assert run.code == 1
     assert found(run) == ALL_IN_TRACES
-    assert suppressed(run) == {"inline": 1}
-    everything = veil("trace", "run.jsonl", "-f", "json", "--no-inline-allow", cwd=tmp_path)
-    assert found(everything) == [ALL_IN_TRACES[0], ("aws-access-key-id", "run.jsonl", 1, 2), ALL_IN_TRACES[1]]
+    assert suppressed(run) == {}
+    trusted = veil("trace", "run.jsonl", "fixtures/sample.json", "-f", "json", "--inline-allow", cwd=tmp_path)
+    assert found(trusted) == [ALL_IN_TRACES[0], *ALL_IN_TRACES[2:]]
+    assert suppressed(trusted) == {"inline": 1}
+    assert "No such option '--no-inline-allow'" in veil("trace", "run.jsonl", "--no-inline-allow", cwd=tmp_path).err
 
 
 def test_trace_baseline_accepts_todays_findings_and_reports_new_ones(veil, tmp_path):
@@ -177,17 +182,17 @@ def test_trace_baseline_accepts_todays_findings_and_reports_new_ones(veil, tmp_p
     files = ("run.jsonl", "fixtures/sample.json")
     accepted = veil("trace", *files, "--update-baseline", "base.json", cwd=tmp_path)
     assert accepted.code == 0 and accepted.out == ""
-    assert "veil: base.json: 3 findings accepted (3 new, 0 kept, 0 gone)" in accepted.err
+    assert "veil: base.json: 4 findings accepted (4 new, 0 kept, 0 gone)" in accepted.err
     assert GITHUB_PAT not in (tmp_path / "base.json").read_text()
     run = veil("trace", *files, "--baseline", "base.json", "-f", "json", cwd=tmp_path)
     assert run.code == 0 and found(run) == []
-    assert suppressed(run) == {"baseline": 3, "inline": 1}
+    assert suppressed(run) == {"baseline": 4}
 
     with (tmp_path / "run.jsonl").open("a") as handle:  # the agent leaks again, and something new
-        handle.write(record(role="user", content=f"again {GITHUB_PAT}, and {AWS_KEY_ID}") + "\n")
+        handle.write(record(role="user", content=f"again {GITHUB_PAT}, and {AWS_KEY_ID_3}") + "\n")
     run = veil("trace", *files, "--baseline", "base.json", "-f", "json", cwd=tmp_path)
     assert run.code == 1 and found(run) == [("aws-access-key-id", "run.jsonl", 1, 4)]
-    assert suppressed(run) == {"baseline": 4, "inline": 1}
+    assert suppressed(run) == {"baseline": 5}
 
 
 def test_trace_config_disables_a_rule_and_allowlists_a_path(veil, tmp_path):
@@ -203,7 +208,7 @@ def test_trace_config_disables_a_rule_and_allowlists_a_path(veil, tmp_path):
     named = veil("trace", *files, "-f", "json", "-c", project / "veil.toml", cwd=elsewhere)
     assert found(named) == [("github-pat", "../project/run.jsonl", 1, 1)] and suppressed(named) == {"allowlist": 1}
     unconfigured = veil("trace", *files, "-f", "json", cwd=elsewhere)  # no configuration above elsewhere/
-    assert [f[1] for f in found(unconfigured)] == [files[0], files[0], files[1]]
+    assert [f[1] for f in found(unconfigured)] == [files[0], files[0], files[0], files[1]]
 
 
 def test_trace_veilignore_fingerprint(veil, tmp_path):
@@ -212,7 +217,7 @@ def test_trace_veilignore_fingerprint(veil, tmp_path):
     (tmp_path / ".veilignore").write_text(f"# pasted in a demo, revoked\n{first['fingerprint']}\n")
     run = veil("trace", "run.jsonl", "fixtures/sample.json", "-f", "json", cwd=tmp_path)
     assert found(run) == ALL_IN_TRACES[1:]
-    assert suppressed(run) == {"ignored": 1, "inline": 1}
+    assert suppressed(run) == {"ignored": 1}
 
 
 def test_trace_split_over_processes_counts_what_it_drops(tmp_path, monkeypatch):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..baseline import load_baseline
 from .common import finish, guard
 from .scan import run_scan, scan_options
-from .suppression import accept_findings
+from .suppression import accept_findings, previous_baseline
 
 DEFAULT_BASELINE = ".veil-baseline.json"
 
@@ -43,4 +42,4 @@ def create(ctx: click.Context, paths, output, **_options) -> None:
 @guard
 def update(ctx: click.Context, paths, baseline_path, **_options) -> None:
     """Scan PATHS again: add new findings to the baseline, drop the ones that are gone."""
-    _write(ctx, paths, baseline_path, load_baseline(baseline_path))
+    _write(ctx, paths, baseline_path, previous_baseline(baseline_path))

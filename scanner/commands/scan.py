@@ -39,7 +39,7 @@ def run_scan(ctx: click.Context, paths: tuple[str, ...]) -> tuple[ScanOutcome, R
     A ``baseline_file`` parameter, when the command has one, hides the findings it accepted.
     """
     files = [path for path in paths if path != "-"]
-    rules, suppressor = resolve_suppression(ctx, next(iter(files), "."))
+    rules, suppressor = resolve_suppression(ctx, next(iter(files), "."), files)
     p = ctx.params
     options = ScanOptions(
         jobs=p["jobs"], max_file_size=p["max_file_size"], engine=p["engine"],

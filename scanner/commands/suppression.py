@@ -1,19 +1,25 @@
 """Living with findings, the same for every scanning command: ``--config`` (or the nearest configuration),
 its ``[scan]`` defaults, rules and allowlists, ``.veilignore``, ``--baseline``, ``--update-baseline``, and
-inline ``veil:allow`` markers (``--no-inline-allow``)."""
+inline ``veil:allow`` markers (``--no-inline-allow``; in data such as traces, only with ``--inline-allow``).
+
+Fingerprints (hence ``.veilignore`` and baselines) hash a finding's path from its *root*: the git work
+tree holding the scanned path, else the nearest folder above it with a ``.veilignore``, else the scanned
+folder (a scanned file's folder). So ``veil scan .``, ``veil scan $PWD`` and ``veil scan sub`` agree,
+whatever the directory Veil runs from.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from ..baseline import baseline_document, load_baseline
-from ..config import Config, find_ignore_file, read_fingerprints, resolve_config
+from ..baseline import FORMAT_VERSION, OutdatedBaseline, baseline_document, load_baseline
+from ..config import IGNORE_FILE, Config, find_ignore_file, read_fingerprints, resolve_config
 from ..ruleset import RuleSet, load_file
 from ..scan import ScanOutcome
 from ..suppress import Suppressor
@@ -37,6 +43,11 @@ def config_option(where: str) -> Callable:
 
 
 inline_option = click.option("--no-inline-allow", is_flag=True, help="Ignore veil:allow / gitleaks:allow comments.")
+data_inline_option = click.option(
+    "--inline-allow", is_flag=True,
+    help="Honour veil:allow / gitleaks:allow markers in the scanned text. Off by default: the text is data "
+         "(a prompt, a tool's output), and data must not be able to hide its own secrets.",
+)
 baseline_option = click.option("-b", "--baseline", "baseline_file", type=click.Path(dir_okay=False),
                                help="Report only findings not accepted in this baseline file.")
 update_baseline_option = click.option(
@@ -46,17 +57,31 @@ update_baseline_option = click.option(
 )
 
 
-def suppression_options(where: str) -> Callable:
-    """``--config``, ``--baseline``, ``--update-baseline``, ``--no-inline-allow``: see :func:`resolve_suppression`
-    and :func:`accept_findings`."""
-    return stack([config_option(where), baseline_option, update_baseline_option, inline_option])
+def suppression_options(where: str, data: bool = False) -> Callable:
+    """``--config``, ``--baseline``, ``--update-baseline``, and ``--no-inline-allow`` (``--inline-allow`` when
+    the scanned text is ``data``): see :func:`resolve_suppression` and :func:`accept_findings`."""
+    return stack([config_option(where), baseline_option, update_baseline_option,
+                  data_inline_option if data else inline_option])
 
 
-def source_options(where: str, skipped: str | None = None) -> Callable:
+def source_options(where: str, skipped: str | None = None, data: bool = False) -> Callable:
     """The options of ``veil git``, ``image`` and ``trace``: engine, :func:`suppression_options`, ``--jobs``,
     and ``--max-file-size`` when ``skipped`` names what it skips."""
     sizes = [max_file_size_option(skipped)] if skipped else []
-    return stack([engine_options, suppression_options(where), jobs_option, *sizes])
+    return stack([engine_options, suppression_options(where, data), jobs_option, *sizes])
+
+
+def fingerprint_roots(paths: Iterable[str]) -> tuple[str, ...]:
+    """The real folders the fingerprinted paths of findings under ``paths`` start from: for each path,
+    the git work tree holding it (the nearest folder with a ``.git``), else the nearest folder with a
+    ``.veilignore``, else the path itself (a file's folder)."""
+    roots = set()
+    for path in paths:
+        folder = Path(os.path.realpath(path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))))
+        above = (folder, *folder.parents)
+        marked = (f for marker in (".git", IGNORE_FILE) for f in above if os.path.lexists(f / marker))
+        roots.add(str(next(marked, folder)))
+    return tuple(sorted(roots))
 
 
 def apply_defaults(ctx: click.Context, config: Config) -> None:
@@ -70,6 +95,8 @@ def apply_defaults(ctx: click.Context, config: Config) -> None:
             continue
         name = param.name
         if ctx.get_parameter_source(name) is click.core.ParameterSource.DEFAULT:
+            if isinstance(param.type, click.Path) and config.path is not None:
+                value = _from_folder(config.path.parent, value)
             try:
                 converted = param.type_cast_value(ctx, value)
             except click.BadParameter as exc:
@@ -77,17 +104,28 @@ def apply_defaults(ctx: click.Context, config: Config) -> None:
             ctx.params[name] = param.callback(ctx, param, converted) if param.callback else converted
 
 
-def resolve_suppression(ctx: click.Context, start: str) -> tuple[RuleSet, Suppressor]:
+def _from_folder(folder: Path, value: str | list[str]) -> str | list[str]:
+    """A path setting (or a list of them) read from a configuration in ``folder``: relative to it."""
+    if isinstance(value, list):
+        return [str(folder / v) for v in value]
+    return str(folder / value)
+
+
+def resolve_suppression(ctx: click.Context, start: str, scanned: Iterable[str] = ()) -> tuple[RuleSet, Suppressor]:
     """The rules to run and what to drop of their findings, from ``ctx.params`` and the configuration.
 
     The configuration is ``--config`` or the nearest one at or above ``start`` (so is ``.veilignore``);
-    its ``[scan]`` table fills the flags not given (read ``ctx.params`` afterwards), its notes go to stderr.
-    ``--update-baseline`` reads no baseline: every current finding is to be accepted.
+    its ``[scan]`` table fills the flags not given (read ``ctx.params`` afterwards), its notes and warnings
+    go to stderr. ``--update-baseline`` reads no baseline: every current finding is to be accepted.
+    Findings in the files or folders ``scanned`` are fingerprinted from their roots (:func:`fingerprint_roots`);
+    other paths (inside an image, a repository's history) as they are.
     """
     config = resolve_config(ctx.params["config_file"], start)
     apply_defaults(ctx, config)
     for note in config.notes:
         click.echo(f"veil: note: {note}", err=True)
+    for warning in config.warnings:
+        click.echo(f"veil: warning: {warning}", err=True)
     p = ctx.params
     extra = [r for f in p["rule_files"] for r in load_file(f)]
     warn_unknown_disabled(config, extra)
@@ -96,7 +134,8 @@ def resolve_suppression(ctx: click.Context, start: str) -> tuple[RuleSet, Suppre
     reading = p.get("baseline_file") and not p.get("update_baseline")
     baseline = frozenset(load_baseline(p["baseline_file"])) if reading else frozenset()
     suppressor = config.suppressor(read_fingerprints(ignore_file) if ignore_file else frozenset(), baseline)
-    return rules, replace(suppressor, inline=not p["no_inline_allow"])
+    inline = p["inline_allow"] if "inline_allow" in p else not p["no_inline_allow"]
+    return rules, replace(suppressor, inline=inline, roots=fingerprint_roots(scanned))
 
 
 def accept_findings(outcome: ScanOutcome, target: str, previous: dict[str, dict] | None = None) -> None:
@@ -107,9 +146,20 @@ def accept_findings(outcome: ScanOutcome, target: str, previous: dict[str, dict]
         return
     warn_skips(outcome)
     if previous is None:
-        previous = load_baseline(target) if os.path.exists(target) else {}
+        previous = previous_baseline(target) if os.path.exists(target) else {}
     Path(target).write_bytes(baseline_document(outcome.findings, previous))
     kept = sum(1 for f in outcome.findings if f.fingerprint in previous)
     click.echo(f"veil: {target}: {len(outcome.findings)} findings accepted ({len(outcome.findings) - kept} new, "
                f"{kept} kept, {len(previous) - kept} gone)", err=True)
     sys.exit(EXIT_CLEAN)
+
+
+def previous_baseline(path: str) -> dict[str, dict]:
+    """The entries of the baseline ``path`` that is about to be rewritten; none (said on stderr) when an
+    older Veil wrote it, so that rewriting it upgrades it."""
+    try:
+        return load_baseline(path)
+    except OutdatedBaseline:
+        click.echo(f"veil: note: {path}: written by an older Veil; rewriting it in baseline format {FORMAT_VERSION}: "
+                   "every finding is accepted again as of today", err=True)
+        return {}

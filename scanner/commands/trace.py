@@ -20,7 +20,7 @@ from .suppression import accept_findings, resolve_suppression, source_options
 @click.command()
 @click.argument("files", nargs=-1, required=True)
 @report_options
-@source_options("at or above the current directory")
+@source_options("at or above the current directory", data=True)
 @click.option("--max-depth", type=click.IntRange(min=0), default=MAX_DEPTH, show_default=True,
               help="How many levels of JSON-inside-a-string to decode.")
 @click.option("--redact", is_flag=True,
@@ -41,7 +41,7 @@ def trace(ctx: click.Context, files, redact, update_baseline, **_options) -> Non
     """
     if redact and update_baseline:
         raise click.UsageError("--redact writes a masked copy, not a report: --update-baseline does not apply")
-    rules, suppressor = resolve_suppression(ctx, ".")
+    rules, suppressor = resolve_suppression(ctx, ".", [f for f in files if f != "-"])
     p = ctx.params
     options = TraceOptions(jobs=p["jobs"], engine=p["engine"], max_depth=p["max_depth"], suppressor=suppressor)
     if redact:

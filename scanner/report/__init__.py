@@ -1,4 +1,5 @@
-"""Sinks: turn a scan outcome into text, JSON, JSON Lines or SARIF. Secrets are masked by default."""
+"""Sinks: turn a scan outcome into text, JSON, JSON Lines, SARIF or GitLab's format. Secrets are masked by
+default, and so is every other string that holds one (:func:`~scanner.report.masking.masked`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from ..ruleset import RuleSet
 from ..scan import ScanOutcome
 from .gitlab import render_gitlab
 from .jsonfmt import render_json, render_jsonl
+from .masking import masked
 from .sarif import render_sarif
 from .text import render_text
 
@@ -22,6 +24,8 @@ class ReportOptions:
 
 def render(fmt: str, outcome: ScanOutcome, rules: RuleSet, options: ReportOptions) -> str:
     """The report for ``outcome`` in format ``fmt``."""
+    if not options.show_secrets:
+        outcome = masked(outcome)
     if fmt == "text":
         return render_text(outcome, options.show_secrets, options.color)
     if fmt == "json":

@@ -1,8 +1,7 @@
-"""SARIF 2.1.0 for GitHub code scanning: rules, relative locations, secret-based fingerprints."""
+"""SARIF 2.1.0 for GitHub code scanning: rules, relative locations, Veil's fingerprints."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -10,7 +9,7 @@ from urllib.parse import quote
 import orjson
 
 from .. import __version__
-from ..finding import Finding, secret_hash
+from ..finding import Finding
 from ..ruleset import Rule, RuleSet
 from ..scan import ScanOutcome
 
@@ -51,14 +50,13 @@ def _location(finding: Finding) -> dict:
 
 def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict:
     level, _ = _LEVEL[finding.confidence]
-    identity = hashlib.sha256(f"{finding.rule_id}\0{secret_hash(finding.secret)}".encode()).hexdigest()
     result = {
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": level,
         "message": {"text": f"{finding.description}: {finding.shown_secret(show_secrets)}{finding.decoded_note}"},
         "locations": [_location(finding)],
-        "partialFingerprints": {"veilSecretHash/v1": identity},
+        "partialFingerprints": {"veilFingerprint/v2": finding.fingerprint},
         "properties": {"fingerprint": finding.fingerprint, "confidence": finding.confidence},
     }
     if finding.origin:

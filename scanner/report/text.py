@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import groupby
 
 import click
 
+from ..ruleset import CONFIDENCE_LEVELS
 from ..scan import ScanOutcome
 
 _CONFIDENCE_COLOURS = {"high": "red", "medium": "yellow", "low": "cyan"}
+TOP_RULES = 5  # rules named in the breakdown line; the rest are counted
 
 
 def _size(n: int) -> str:
@@ -25,7 +28,7 @@ def summary(outcome: ScanOutcome) -> str:
     files_hit = len({f.path for f in outcome.findings})
     line = (
         f"{found} finding{'s' * (found != 1)} in {files_hit} file{'s' * (files_hit != 1)}"
-        f" · {outcome.files} files scanned ({_size(outcome.bytes)})"
+        f" · {outcome.files} file{'s' * (outcome.files != 1)} scanned ({_size(outcome.bytes)})"
     )
     suppressed = sum(outcome.suppressed.values())
     if suppressed:
@@ -34,6 +37,18 @@ def summary(outcome: ScanOutcome) -> str:
     if outcome.skipped:
         line += " · skipped: " + ", ".join(f"{n} {kind}" for kind, n in outcome.skip_counts.items())
     return line
+
+
+def breakdown(outcome: ScanOutcome) -> str:
+    """One line: findings by confidence, then by rule (the most frequent first), for a long report."""
+    confidences = Counter(f.confidence for f in outcome.findings)
+    by_confidence = ", ".join(f"{confidences[c]} {c}" for c in reversed(CONFIDENCE_LEVELS) if confidences[c])
+    rules = sorted(Counter(f.rule_id for f in outcome.findings).items(), key=lambda item: (-item[1], item[0]))
+    by_rule = ", ".join(f"{rule} {n}" for rule, n in rules[:TOP_RULES])
+    more = len(rules) - TOP_RULES
+    if more > 0:
+        by_rule += f", {more} more rule{'s' * (more != 1)}"
+    return f"by confidence: {by_confidence} · by rule: {by_rule}"
 
 
 def render_text(outcome: ScanOutcome, show_secrets: bool, color: bool) -> str:
@@ -54,5 +69,7 @@ def render_text(outcome: ScanOutcome, show_secrets: bool, color: bool) -> str:
             if story:
                 out.append(f"  {'':<9} {story}")
         out.append("")
+    if outcome.findings:
+        out.append(breakdown(outcome))
     out.append(summary(outcome))
     return "\n".join(out) + "\n"

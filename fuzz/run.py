@@ -106,14 +106,15 @@ def run_atheris(target: str, seconds: int, ignore: list[str], jobs_timeout: int 
 
 
 def run_hypothesis(target: str, seconds: float, ignore: list[str], seed: int | None = None,
-                   max_examples: int | None = None) -> tuple[int, list[Path]]:
+                   max_examples: int | None = None, save: bool = True) -> tuple[int, list[Path] | list[bytes]]:
     """Generate and mutate inputs with hypothesis for ``seconds`` (or ``max_examples``); the smallest
-    failing input of each signature is saved."""
+    failing input of each signature is saved (or, without ``save``, returned)."""
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
     from . import common
 
+    ignored = set(common.IGNORED)
     common.IGNORED.update(ignore)
     fuzz_one = harness(target)
     corpus = seeds(target)
@@ -137,7 +138,7 @@ def run_hypothesis(target: str, seconds: float, ignore: list[str], seed: int | N
     inputs = st.one_of(st.binary(max_size=MAX_LEN[target]),
                        st.builds(mutate, st.sampled_from(corpus), st.lists(edit, max_size=6)))
 
-    @settings(max_examples=max_examples or 10**9, deadline=None, database=None, derandomize=seed is not None,
+    @settings(max_examples=max_examples or 10**9, deadline=None, database=None, derandomize=seed == 0,
               suppress_health_check=list(HealthCheck), report_multiple_bugs=True)
     @given(inputs)
     def run(data: bytes) -> None:
@@ -152,11 +153,17 @@ def run_hypothesis(target: str, seconds: float, ignore: list[str], seed: int | N
                 worst[sig] = data
             raise exc
 
-    while True:
-        with contextlib.suppress(Exception):  # the failing inputs are in ``worst``
-            run()
-        if max_examples is not None or time.monotonic() > deadline or worst:
-            break
+    try:
+        while True:
+            with contextlib.suppress(Exception):  # the failing inputs are in ``worst``
+                run()
+            if max_examples is not None or time.monotonic() > deadline or worst:
+                break
+    finally:
+        common.IGNORED.clear()
+        common.IGNORED.update(ignored)
+    if not save:
+        return count, list(worst.values())
     return count, [save_crash(target, data) for data in worst.values()]
 
 

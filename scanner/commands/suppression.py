@@ -3,9 +3,9 @@ its ``[scan]`` defaults, rules and allowlists, ``.veilignore``, ``--baseline``, 
 inline ``veil:allow`` markers (``--no-inline-allow``; in data such as traces, only with ``--inline-allow``).
 
 Fingerprints (hence ``.veilignore`` and baselines) hash a finding's path from its *root*: the git work
-tree holding the scanned path, else the nearest folder above it with a ``.veilignore``, else the scanned
-folder (a scanned file's folder). So ``veil scan .``, ``veil scan $PWD`` and ``veil scan sub`` agree,
-whatever the directory Veil runs from.
+tree holding the scanned path, else the nearest folder above it with a ``.veilignore`` or a configuration,
+else the scanned folder (a scanned file's folder). So ``veil scan .``, ``veil scan $PWD`` and ``veil scan
+sub`` agree, whatever the directory Veil runs from.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from ..baseline import FORMAT_VERSION, OutdatedBaseline, baseline_document, load_baseline
-from ..config import IGNORE_FILE, Config, find_ignore_file, read_fingerprints, resolve_config
+from ..config import Config, find_config, find_ignore_file, read_fingerprints, resolve_config
 from ..ruleset import RuleSet, load_file
 from ..scan import ScanOutcome
 from ..suppress import Suppressor
@@ -73,14 +73,14 @@ def source_options(where: str, skipped: str | None = None, data: bool = False) -
 
 def fingerprint_roots(paths: Iterable[str]) -> tuple[str, ...]:
     """The real folders the fingerprinted paths of findings under ``paths`` start from: for each path,
-    the git work tree holding it (the nearest folder with a ``.git``), else the nearest folder with a
-    ``.veilignore``, else the path itself (a file's folder)."""
+    the git work tree holding it (the nearest folder with a ``.git``), else the folder of the nearest
+    ``.veilignore`` or configuration above it (the project's), else the path itself (a file's folder)."""
     roots = set()
     for path in paths:
         folder = Path(os.path.realpath(path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))))
-        above = (folder, *folder.parents)
-        marked = (f for marker in (".git", IGNORE_FILE) for f in above if os.path.lexists(f / marker))
-        roots.add(str(next(marked, folder)))
+        tree = next((f for f in (folder, *folder.parents) if os.path.lexists(f / ".git")), None)
+        project = [found.parent for found in (find_ignore_file(folder), find_config(folder)) if found]
+        roots.add(str(tree or max(project, key=lambda f: len(f.parts), default=folder)))
     return tuple(sorted(roots))
 
 

@@ -32,9 +32,35 @@ SED = (
     "s/sk-[A-Za-z0-9_-]{20,}/[REDACTED]/g"
 )
 WORDS = [
-    "the", "weather", "in", "paris", "tomorrow", "summarize", "this", "document", "find", "flights", "to",
-    "tokyo", "list", "open", "issues", "refactor", "parser", "write", "unit", "tests", "for", "api", "client",
-    "check", "disk", "usage", "on", "node", "three",
+    "the",
+    "weather",
+    "in",
+    "paris",
+    "tomorrow",
+    "summarize",
+    "this",
+    "document",
+    "find",
+    "flights",
+    "to",
+    "tokyo",
+    "list",
+    "open",
+    "issues",
+    "refactor",
+    "parser",
+    "write",
+    "unit",
+    "tests",
+    "for",
+    "api",
+    "client",
+    "check",
+    "disk",
+    "usage",
+    "on",
+    "node",
+    "three",
 ]
 
 
@@ -117,6 +143,26 @@ def generate(size_mb: int) -> Path:
     return path
 
 
+def keyword_dense_log(size_mb: int) -> Path:
+    """The keyword-dense application log of ``keyword_dense.py`` (with its manifest), generated once."""
+    from keyword_dense import generate_log
+
+    path = WORK / f"keyword-dense-{size_mb}MB.jsonl"
+    if not path.exists():
+        WORK.mkdir(exist_ok=True)
+        generate_log(path, size_mb * 10**6)
+    return path
+
+
+def masked_planted(veil: str, path: Path) -> tuple[int, int]:
+    """(planted fakes no longer in clear after ``veil redact``, planted fakes) from the log's manifest."""
+    manifest = json.loads(path.with_suffix(".manifest.json").read_text())
+    with open(path, "rb") as handle:
+        out = subprocess.run([veil, "redact", "-j", "2"], stdin=handle, capture_output=True, check=True).stdout
+    lines = out.decode().split("\n")
+    return sum(entry["value"] not in lines[entry["line"] - 1] for entry in manifest), len(manifest)
+
+
 def _time(cmd: list[str], path: Path) -> float:
     """Wall time of ``cat path | cmd > /dev/null``: the command reads a pipe, as a pipeline stage does."""
     start = time.perf_counter()
@@ -148,12 +194,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size-mb", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--dense-mb", type=int, default=200, help="size of the keyword-dense log (0: skip it)")
     parser.add_argument("--probe", action="store_true", help="also time the redactor in-process with fewer rules")
     parser.add_argument("--write", action="store_true", help="update the Redaction section of RESULTS.md")
     args = parser.parse_args()
-    path = generate(args.size_mb)
-    size = path.stat().st_size
     veil = str(veil_exe())
+    inputs = [generate(args.size_mb)] + ([keyword_dense_log(args.dense_mb)] if args.dense_mb else [])
+    for path in inputs:
+        print(f"\n{path.name}")
+        table = _measure(veil, path, args)
+        if path.name.startswith("keyword-dense"):
+            masked, planted = masked_planted(veil, path)
+            print(f"planted fakes masked: {masked}/{planted}")
+    if args.write:
+        from redact_results import write_subsection
+
+        path = inputs[0]
+        with open(path, "rb") as handle:
+            lines = sum(1 for _ in handle)
+        write_subsection(
+            "Stream (`benchmarks/redact_stream.py`)",
+            (
+                f"{path.stat().st_size / 1e6:.0f} MB generated JSONL agent log ({lines} lines, a fake secret about "
+                f"every 400 lines), `cat FILE | COMMAND > /dev/null`, best of {args.repeat}, 2 shared cores. "
+                "Target: `veil redact` at least as fast as the `sed -E`.\n\n" + table
+            ),
+        )
+
+
+def _measure(veil: str, path: Path, args: argparse.Namespace) -> str:
+    """Time every command (and the in-process probes if asked) on one input; print and return the table."""
+    size = path.stat().st_size
     commands = {
         "cat": ["cat"],
         "sed -E (5 substitutions)": ["sed", "-E", SED],
@@ -183,19 +254,7 @@ def main() -> None:
         )
     table = "\n".join(rows)
     print(table)
-    if args.write:
-        from redact_results import write_subsection
-
-        with open(path, "rb") as handle:
-            lines = sum(1 for _ in handle)
-        write_subsection(
-            "Stream (`benchmarks/redact_stream.py`)",
-            (
-                f"{size / 1e6:.0f} MB generated JSONL agent log ({lines} lines, a fake secret about every 400 lines), "
-                f"`cat FILE | COMMAND > /dev/null`, best of {args.repeat}, 2 shared cores. "
-                "Target: `veil redact` at least as fast as the `sed -E`.\n\n" + table
-            ),
-        )
+    return table
 
 
 if __name__ == "__main__":

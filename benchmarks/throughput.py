@@ -91,13 +91,30 @@ def warm_page_cache(tree: Tree) -> None:
             continue
 
 
+KEYWORD_DENSE = "keyword-dense"  # --tree name of the generated keyword-dense source tree
+
+
+def keyword_dense_tree() -> Path:
+    """The ~100 MB keyword-dense source tree of ``keyword_dense.py``, generated once under .work/."""
+    from keyword_dense import generate_tree
+
+    path = WORK_DIR / "keyword-dense-tree"
+    if not path.is_dir():
+        generate_tree(path, 100 * 10**6)
+    return path
+
+
 def default_trees() -> list[tuple[Path, str]]:
     stdlib = Path(sysconfig.get_paths()["stdlib"])
-    return [(stdlib, f"lib/{stdlib.name}"), (REPO_ROOT / "corpus", "corpus/")]
+    return [(stdlib, f"lib/{stdlib.name}"), (REPO_ROOT / "corpus", "corpus/"), (keyword_dense_tree(), KEYWORD_DENSE)]
 
 
 def resolve_trees(given: Sequence[str] | None) -> list[Tree]:
-    pairs = [(Path(p).resolve(), p) for p in given] if given else default_trees()
+    pairs = (
+        [(keyword_dense_tree(), p) if p == KEYWORD_DENSE else (Path(p).resolve(), p) for p in given]
+        if given
+        else default_trees()
+    )
     trees = []
     for path, label in pairs:
         if not path.is_dir():

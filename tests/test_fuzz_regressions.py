@@ -22,13 +22,16 @@ KNOWN: dict[str, str] = {
         "ByteStreamRedactor(jsonl=True) never holds lines back, so a registered multi-line known value split "
         "over two released blocks ('first-line-of-known\\n' then 'second-line-of-known' at close) leaks in clear "
         "(redact_bytes masks it)",
+    "stream-feb1e08132a9d9e52086a52f4136010dabfbcf25.bin":
+        "the redactor masks only what Engine.find finds, never the decoder findings of Engine.scan: a GitHub "
+        "token base64-encoded in a Kubernetes Secret's data, which veil scan reports, passes veil redact in clear",
     "stream-395ed2b9ac57e3d987d87930f82f0f4b087aa424.bin":
         "the generic-secret-assignment gate defect again, as a leak: 'token:a: aJkMEtoOG9PT' released alone "
         "(JSON Lines block) is not masked, though masked when 'token:aaaaaaaa' on the line before opens the gate",
 }
 KNOWN_KINDS = {  # defect kinds of the known crashes: not stopped at in the short campaigns below
     "engine": ["backend-mismatch"],
-    "stream": ["leak-known", "leak"],
+    "stream": ["leak-known", "leak", "leak-decoded"],
 }
 EXAMPLES = {"engine": 150, "stream": 40, "trace": 80, "image": 40}  # about 1-3 s each
 

@@ -33,7 +33,7 @@ KNOWN_KINDS = {  # defect kinds of the known crashes: not stopped at in the shor
     "engine": ["backend-mismatch"],
     "stream": ["leak-known", "leak", "leak-decoded"],
 }
-EXAMPLES = {"engine": 150, "stream": 40, "trace": 80, "image": 40}  # about 1-3 s each
+EXAMPLES = {"engine": 2000, "stream": 1000, "trace": 1000, "image": 1200}  # about 2 s each
 
 
 def _inputs() -> list:

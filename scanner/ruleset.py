@@ -226,10 +226,17 @@ def load_file(path: str | Path) -> list[Rule]:
     return parse_rules(text, str(path))
 
 
+def rules_dir() -> Path:
+    """Where the default rules are: ``scanner/rules`` in an installed wheel, the checkout's top-level
+    ``rules/`` when Veil runs from its source (an editable install)."""
+    installed = Path(__file__).with_name("rules")
+    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "rules"
+
+
 def default_rules() -> list[Rule]:
-    """The rule set shipped inside the package (``scanner/rules/*.toml``). Their parsed tables are
+    """The default rule set (``rules/*.toml``, see :func:`rules_dir`). Their parsed tables are
     cached (as JSON, keyed by the files' names, sizes and times): parsing TOML is most of start-up."""
-    files = sorted(p for p in Path(__file__).with_name("rules").iterdir() if p.suffix == ".toml")
+    files = sorted(p for p in rules_dir().iterdir() if p.suffix == ".toml")
     stats = [(p.name, p.stat()) for p in files]
     name = f"rules-{cache.key_of([(file, st.st_size, st.st_mtime_ns) for file, st in stats])}.json"
     body = cache.load(name)

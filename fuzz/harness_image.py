@@ -20,8 +20,8 @@ import shutil
 import tarfile
 import tempfile
 
+from scanner.outcome import ScanOutcome
 from scanner.ruleset import RuleSet, default_rules
-from scanner.scan import ScanOutcome
 from scanner.sources.image import ImageOptions, scan_image
 
 from .common import MAX_LEN, bounded, choice, defect

@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 
-from scanner.scan import ScanOutcome
+from scanner.outcome import ScanOutcome
 from scanner.sources.trace import TraceOptions, redact_bytes, scan_trace
 from scanner.sources.trace.records import mode_of, strip_bom
 

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from .engine import Engine, ScanResult, Skipped
-from .finding import Finding
+from .engine import Engine
+from .outcome import ScanOutcome, Skip, scan_bytes
 from .ruleset import RuleSet
-from .sources.files import FileItem, Skip, WalkOptions, read_file, walk
+from .sources.files import DEFAULT_MAX_FILE_SIZE, FileItem, WalkOptions, read_file, walk
 from .suppress import Suppressor
 
-DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 BATCH_FILES = 64
 BATCH_BYTES = 4 * 1024 * 1024
-# Skips that make a scan fail (exit 2), not just warn: something the user asked for was not (fully) scanned.
-ERROR_SKIPS = frozenset({"missing", "unreadable", "corrupt", "hostile"})
 PARALLEL_MIN_FILES = 32  # below this, worker start-up costs more than it saves
 
 
@@ -30,62 +26,6 @@ class ScanOptions:
     engine: str | None = None
     walk: WalkOptions = field(default_factory=WalkOptions)
     suppressor: Suppressor = field(default_factory=Suppressor)
-
-
-@dataclass
-class ScanOutcome:
-    """What a scan found, what it read, and what it skipped (with reasons)."""
-
-    findings: list[Finding] = field(default_factory=list)
-    skipped: list[Skip] = field(default_factory=list)
-    files: int = 0
-    bytes: int = 0
-    suppressed: Counter[str] = field(default_factory=Counter)  # findings not reported, by reason
-
-    def add(self, other: ScanOutcome) -> None:
-        self.findings.extend(other.findings)
-        self.skipped.extend(other.skipped)
-        self.files += other.files
-        self.bytes += other.bytes
-        self.suppressed.update(other.suppressed)
-
-    @property
-    def skip_counts(self) -> dict[str, int]:
-        return dict(sorted(Counter(s.kind for s in self.skipped).items()))
-
-    @property
-    def errors(self) -> list[Skip]:
-        """Skips that mean the user asked for something that could not be (fully) scanned."""
-        return [s for s in self.skipped if s.error or s.kind in ERROR_SKIPS]
-
-
-def findings_of(
-    result: ScanResult, path: str, origin: dict | None = None, suppressor: Suppressor | None = None
-) -> ScanOutcome:
-    """Turn one engine result into findings for ``path``; timed-out windows become skips."""
-    outcome = ScanOutcome()
-    root_path = suppressor.root_path(path) if suppressor else path
-    for match in result.matches:
-        reason = suppressor.reason(match, path) if suppressor else None
-        if reason:
-            outcome.suppressed[reason] += 1
-        else:
-            outcome.findings.append(Finding.from_match(match, path, origin, root_path))
-    outcome.skipped = [timeout_skip(path, s, f"bytes {s.start}-{s.end}") for s in result.skipped]
-    return outcome
-
-
-def timeout_skip(path: str, skipped: Skipped, where: str) -> Skip:
-    """The skip for a rule that gave up on ``where`` (bytes, a record …) of ``path``."""
-    return Skip(path, "timeout", f"rule {skipped.rule_id} gave up on {where}: {skipped.reason}", rule=skipped.rule_id)
-
-
-def scan_bytes(
-    engine: Engine, data: bytes, path: str, origin: dict | None = None, suppressor: Suppressor | None = None
-) -> ScanOutcome:
-    outcome = findings_of(engine.scan(data), path, origin, suppressor)
-    outcome.files, outcome.bytes = 1, len(data)
-    return outcome
 
 
 def _scan_items(engine: Engine, items: Iterable[FileItem], options: ScanOptions) -> ScanOutcome:

@@ -10,11 +10,11 @@ import click
 import regex
 
 from ..config import Config
+from ..outcome import ScanOutcome, Skip
 from ..prefilter import BACKENDS
 from ..report import FORMATS, ReportOptions, render
 from ..ruleset import CONFIDENCE_LEVELS, Rule, RuleSet, default_rules
-from ..scan import DEFAULT_MAX_FILE_SIZE, ScanOutcome
-from ..sources.files import Skip
+from ..sources.files import DEFAULT_MAX_FILE_SIZE
 from .base import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, at_least, guard, load_rules
 
 __all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "at_least", "guard", "load_rules"]  # and what follows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..scan import ScanOutcome
+from ..outcome import ScanOutcome
 from ..sources.image import ImageOptions, Limits, scan_image
 from .common import finish, guard, parse_size, report_options
 from .suppression import accept_findings, resolve_suppression, source_options

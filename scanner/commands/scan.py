@@ -10,9 +10,10 @@ import click
 
 from ..config import find_config
 from ..engine import Engine
+from ..outcome import ScanOutcome, scan_bytes
 from ..progress import ProgressLine
 from ..ruleset import RuleSet
-from ..scan import ScanOptions, ScanOutcome, scan_bytes, scan_paths
+from ..scan import ScanOptions, scan_paths
 from ..sources.files import WalkOptions
 from .common import engine_options, finish, guard, jobs_option, max_file_size_option, report_options, stack
 from .suppression import baseline_option, config_option, inline_option, resolve_suppression

@@ -20,8 +20,8 @@ import click
 
 from ..baseline import FORMAT_VERSION, OutdatedBaseline, baseline_document, load_baseline
 from ..config import Config, find_config, find_ignore_file, read_fingerprints, resolve_config
+from ..outcome import ScanOutcome
 from ..ruleset import RuleSet, load_file
-from ..scan import ScanOutcome
 from ..suppress import Suppressor
 from .common import (
     EXIT_CLEAN,

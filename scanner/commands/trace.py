@@ -8,8 +8,7 @@ import sys
 import click
 
 from ..engine import Engine
-from ..scan import ScanOutcome
-from ..sources.files import Skip
+from ..outcome import ScanOutcome, Skip
 from ..sources.image.compress import BombError
 from ..sources.trace import MCPState, TraceOptions, read_trace, redact_bytes, scan_trace, trace_files
 from ..sources.trace.walk import MAX_DEPTH

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..outcome import ScanOutcome
 from ..ruleset import RuleSet
-from ..scan import ScanOutcome
 from .gitlab import render_gitlab
 from .jsonfmt import render_json, render_jsonl
 from .masking import masked

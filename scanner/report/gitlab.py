@@ -15,7 +15,7 @@ import orjson
 
 from .. import __version__
 from ..finding import Finding
-from ..scan import ScanOutcome
+from ..outcome import ScanOutcome
 
 SCHEMA_VERSION = "15.2.4"
 SCHEMA = "https://gitlab.com/gitlab-org/security-products/security-report-schemas/-/raw/v15.2.4/dist/secret-detection-report-format.json"

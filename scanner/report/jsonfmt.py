@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 
 from .. import __version__
-from ..scan import ScanOutcome
+from ..outcome import ScanOutcome
 
 
 def stats(outcome: ScanOutcome) -> dict:

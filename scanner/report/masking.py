@@ -10,7 +10,7 @@ from typing import Any
 import ahocorasick
 
 from ..finding import mask
-from ..scan import ScanOutcome
+from ..outcome import ScanOutcome
 
 
 def masked(outcome: ScanOutcome) -> ScanOutcome:

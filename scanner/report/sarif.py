@@ -10,8 +10,8 @@ import orjson
 
 from .. import __version__
 from ..finding import Finding
+from ..outcome import ScanOutcome
 from ..ruleset import Rule, RuleSet
-from ..scan import ScanOutcome
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"high": ("error", "9.0"), "medium": ("error", "7.0"), "low": ("warning", "5.0")}

@@ -7,8 +7,8 @@ from itertools import groupby
 
 import click
 
+from ..outcome import ScanOutcome
 from ..ruleset import CONFIDENCE_LEVELS
-from ..scan import ScanOutcome
 
 _CONFIDENCE_COLOURS = {"high": "red", "medium": "yellow", "low": "cyan"}
 TOP_RULES = 5  # rules named in the breakdown line; the rest are counted

@@ -14,7 +14,10 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ..outcome import Skip
+
 BINARY_SNIFF = 8192
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 DEFAULT_EXCLUDED_DIRS = frozenset({
     ".git", ".hg", ".svn", "node_modules", "bower_components", "__pycache__", ".venv", "venv",
     ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", ".eggs",
@@ -31,19 +34,6 @@ class FileItem:
     fs_path: str
     path: str
     named: bool = False  # the user named this file: not scanning it is an error, not a policy skip
-
-
-@dataclass(frozen=True, slots=True)
-class Skip:
-    """Something not scanned, and why. ``kind`` is a short tag counted in the scan's statistics.
-    ``error``: a skip that is a failure (exit 2) though its kind is not always one (a file the user
-    named, too large); ``rule``: the rule that gave up (``timeout`` skips)."""
-
-    path: str
-    kind: str
-    reason: str
-    error: bool = False
-    rule: str = ""
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field, fields, replace
 
 from ...engine import Engine, Match
+from ...outcome import ScanOutcome, Skip, timeout_skip
 from ...ruleset import RuleSet
-from ...scan import DEFAULT_MAX_FILE_SIZE, ScanOutcome, timeout_skip
-from ..files import BINARY_SNIFF, Skip
+from ..files import BINARY_SNIFF, DEFAULT_MAX_FILE_SIZE
 from .attribute import Attribution, Selection, attribute
 from .repo import BlobReader, GitError, LogParser, Repo, all_blobs, log_argv
 

@@ -11,9 +11,9 @@ import re
 from bisect import bisect_right
 
 from ...engine import Engine
+from ...outcome import ScanOutcome, Skip, findings_of
 from ...ruleset import RuleSet
-from ...scan import ScanOutcome, findings_of
-from ..files import BINARY_SNIFF, Skip
+from ..files import BINARY_SNIFF
 from .repo import GITLINK, BlobReader, GitError, Repo
 
 # ``summary`` is the sentence reports print (text, GitLab); ``staged`` the flag for programs (JSON, SARIF).

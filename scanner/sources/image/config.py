@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import orjson
 
 from ...engine import Engine
-from ...scan import ScanOutcome, findings_of
+from ...outcome import ScanOutcome, findings_of
 from ...suppress import Suppressor
 
 CONFIG_PATH = "<image config>"

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from ...engine import Engine
 from ...finding import Finding
-from ...scan import findings_of
+from ...outcome import Skip, findings_of
 from ...suppress import Suppressor
-from ..files import Skip, text_of
+from ..files import text_of
 from .archive import BlobRef, HostileError, Window, clean_name
 from .compress import DECOMPRESS_ERRORS, BombError, Limits, decompressed, is_tar, peek
 

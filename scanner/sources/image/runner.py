@@ -12,10 +12,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
 from ...engine import Engine
+from ...outcome import ScanOutcome, Skip
 from ...ruleset import RuleSet
-from ...scan import ScanOutcome
 from ...suppress import Suppressor
-from ..files import Skip
 from .archive import Archive, open_archive
 from .compress import BombError, Limits
 from .config import CONFIG_PATH, scan_config

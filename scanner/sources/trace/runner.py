@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from ...engine import Engine, ScanResult, Skipped
+from ...outcome import ScanOutcome, Skip, findings_of, timeout_skip
 from ...ruleset import RuleSet
-from ...scan import ScanOutcome, findings_of, timeout_skip
 from ...suppress import Suppressor
-from ..files import Skip, walk
+from ..files import walk
 from ..image.compress import DECOMPRESS_ERRORS, BombError, Guarded, Limits, compression_of, decompressed
 from .frameworks import MCPState, describe
 from .hits import Hit, hits

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .finding import Finding
+from .fragment import Fragment
 
 if TYPE_CHECKING:
     from .engine import Engine, ScanResult, Skipped
@@ -77,10 +78,8 @@ def timeout_skip(path: str, skipped: Skipped, where: str) -> Skip:
     return Skip(path, "timeout", f"rule {skipped.rule_id} gave up on {where}: {skipped.reason}", rule=skipped.rule_id)
 
 
-def scan_bytes(
-    engine: Engine, data: bytes, path: str, origin: dict | None = None, suppressor: Suppressor | None = None
-) -> ScanOutcome:
-    """Scan one piece of text held in memory: one file read, ``len(data)`` bytes."""
-    outcome = findings_of(engine.scan(data), path, origin, suppressor)
-    outcome.files, outcome.bytes = 1, len(data)
+def scan_fragment(engine: Engine, fragment: Fragment, suppressor: Suppressor | None = None) -> ScanOutcome:
+    """Scan one fragment: its findings, and one file of ``len(fragment.data)`` bytes read."""
+    outcome = findings_of(engine.scan(fragment.data), fragment.path, fragment.origin, suppressor)
+    outcome.files, outcome.bytes = 1, len(fragment.data)
     return outcome

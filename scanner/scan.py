@@ -1,17 +1,17 @@
-"""Run the engine over files on all cores and gather findings, statistics and skips."""
+"""The files door: walk the paths, read each file as a fragment, and scan them on the pool."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from .engine import Engine
-from .outcome import ScanOutcome, Skip, scan_bytes
+from .fragment import Fragment
+from .outcome import ScanOutcome, Skip, scan_fragment
+from .pool import Pool, Worker
 from .ruleset import RuleSet
-from .sources.files import DEFAULT_MAX_FILE_SIZE, FileItem, WalkOptions, read_file, walk
+from .sources.files import DEFAULT_MAX_FILE_SIZE, FileItem, WalkOptions, fragments, walk
 from .suppress import Suppressor
 
 BATCH_FILES = 64
@@ -28,32 +28,23 @@ class ScanOptions:
     suppressor: Suppressor = field(default_factory=Suppressor)
 
 
-def _scan_items(engine: Engine, items: Iterable[FileItem], options: ScanOptions) -> ScanOutcome:
+def _scan_files(worker: Worker, items: list[FileItem]) -> ScanOutcome:
+    """A pool task: read and scan a batch of files."""
+    options: ScanOptions = worker.settings
     total = ScanOutcome()
-    for item in items:
-        data = read_file(item, options.max_file_size)
-        if isinstance(data, Skip):
-            total.skipped.append(data)
+    for fragment in fragments(items, options.max_file_size):
+        if isinstance(fragment, Skip):
+            total.skipped.append(fragment)
         else:
-            total.add(scan_bytes(engine, data, item.path, None, options.suppressor))
+            total.add(scan_fragment(worker.engine, fragment, options.suppressor))
     return total
 
 
-_worker: tuple[Engine, ScanOptions] | None = None
+def _scan_one(worker: Worker, fragment: Fragment) -> ScanOutcome:
+    return scan_fragment(worker.engine, fragment, worker.settings.suppressor)
 
 
-def _init_worker(rules: RuleSet, options: ScanOptions) -> None:
-    global _worker
-    _worker = (Engine(rules, backend=options.engine), options)
-
-
-def _worker_scan(items: list[FileItem]) -> ScanOutcome:
-    assert _worker is not None, "worker not initialised"
-    engine, options = _worker
-    return _scan_items(engine, items, options)
-
-
-def _batches(items: list[FileItem]) -> Iterator[list[FileItem]]:
+def _batches(items: list[FileItem]) -> Iterator[tuple[list[FileItem]]]:
     """Groups of files small enough to spread evenly over the workers."""
     batch: list[FileItem] = []
     size = 0
@@ -62,10 +53,10 @@ def _batches(items: list[FileItem]) -> Iterator[list[FileItem]]:
         with contextlib.suppress(OSError):
             size += os.stat(item.fs_path).st_size
         if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
-            yield batch
+            yield (batch,)
             batch, size = [], 0
     if batch:
-        yield batch
+        yield (batch,)
 
 
 Progress = Callable[[int, int, int], None]  # (files done, files in all, bytes read)
@@ -79,34 +70,17 @@ def scan_paths(
     items = list(walk(paths, options.walk))
     files = [i for i in items if isinstance(i, FileItem)]
     outcome.skipped.extend(i for i in items if isinstance(i, Skip))
-    if options.jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
-        engine = Engine(rules, backend=options.engine)
-        for item in files:
-            outcome.add(_scan_items(engine, [item], options))
+    jobs = options.jobs if len(files) >= PARALLEL_MIN_FILES else 1
+    with Pool(jobs, rules, options.engine, settings=options) as pool:
+        for part in pool.as_done(_scan_files, _batches(files)):
+            outcome.add(part)
             if progress:
                 progress(outcome.files, len(files), outcome.bytes)
-    else:
-        _scan_parallel(files, rules, options, outcome, progress)
     outcome.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
     return outcome
 
 
-def _scan_parallel(
-    files: list[FileItem], rules: RuleSet, options: ScanOptions, outcome: ScanOutcome, progress: Progress | None
-) -> None:
-    def collect(pending: set[Future[ScanOutcome]]) -> set[Future[ScanOutcome]]:
-        done, rest = wait(pending, return_when=FIRST_COMPLETED)
-        for future in done:
-            outcome.add(future.result())
-        if progress:
-            progress(outcome.files, len(files), outcome.bytes)
-        return rest
-
-    with ProcessPoolExecutor(options.jobs, initializer=_init_worker, initargs=(rules, options)) as pool:
-        pending: set[Future[ScanOutcome]] = set()
-        for batch in _batches(files):
-            pending.add(pool.submit(_worker_scan, batch))
-            if len(pending) >= options.jobs * 4:
-                pending = collect(pending)
-        while pending:
-            pending = collect(pending)
+def scan_stdin(data: bytes, rules: RuleSet, options: ScanOptions) -> ScanOutcome:
+    """Scan what was read from standard input, reported as ``<stdin>``."""
+    with Pool(1, rules, options.engine, settings=options) as pool:
+        return pool.submit(_scan_one, Fragment(data, "<stdin>")).result()

@@ -9,11 +9,10 @@ from collections.abc import Callable
 import click
 
 from ..config import find_config
-from ..engine import Engine
-from ..outcome import ScanOutcome, scan_bytes
+from ..outcome import ScanOutcome
 from ..progress import ProgressLine
 from ..ruleset import RuleSet
-from ..scan import ScanOptions, scan_paths
+from ..scan import ScanOptions, scan_paths, scan_stdin
 from ..sources.files import WalkOptions
 from .common import engine_options, finish, guard, jobs_option, max_file_size_option, report_options, stack
 from .suppression import baseline_option, config_option, inline_option, resolve_suppression
@@ -51,7 +50,7 @@ def run_scan(ctx: click.Context, paths: tuple[str, ...]) -> tuple[ScanOutcome, R
     outcome = ScanOutcome()
     if "-" in paths:
         data = sys.stdin.buffer.read()
-        outcome.add(scan_bytes(Engine(rules, options.engine), data, "<stdin>", None, suppressor))
+        outcome.add(scan_stdin(data, rules, options))
     if files:
         progress = ProgressLine()
         try:

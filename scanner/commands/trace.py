@@ -8,9 +8,8 @@ import sys
 import click
 
 from ..engine import Engine
-from ..outcome import ScanOutcome, Skip
 from ..sources.image.compress import BombError
-from ..sources.trace import MCPState, TraceOptions, read_trace, redact_bytes, scan_trace, trace_files
+from ..sources.trace import TraceOptions, read_trace, redact_bytes, scan_traces
 from ..sources.trace.walk import MAX_DEPTH
 from .common import EXIT_ERROR, finish, guard, report_options, write_report
 from .suppression import accept_findings, resolve_suppression, source_options
@@ -46,14 +45,7 @@ def trace(ctx: click.Context, files, redact, update_baseline, **_options) -> Non
     if redact:
         _redact(files, p["output"], rules, options)
         return
-    outcome = ScanOutcome()
-    mcp = MCPState()  # shared, so a result in one file can name the tool called in another
-    eng = Engine(rules, backend=p["engine"])
-    for path in trace_files(files):
-        if isinstance(path, Skip):
-            outcome.skipped.append(path)
-        else:
-            outcome.add(scan_trace(path, rules, options, eng, mcp))
+    outcome = scan_traces(files, rules, options)
     if update_baseline:
         accept_findings(outcome, update_baseline)
     finish(outcome, rules, p["fmt"], p["output"], p["show_secrets"])

@@ -27,7 +27,9 @@ from .otelcol import PROCESSORS, render
 from .stream import DEFAULT_MAX_HOLD, ByteStreamRedactor, Job
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import Future
+
+    from ..pool import Pool, Worker
 
 BATCH = 1 << 20
 PARALLEL_MIN = 1 << 18  # blocks this big go to worker processes (with -j > 1); smaller ones are masked inline
@@ -48,11 +50,9 @@ def _mask_safely(stream: ByteStreamRedactor, job: Job) -> bytes:
         return _withheld(job.block)
 
 
-_worker_stream: ByteStreamRedactor | None = None  # set before the pool forks: workers inherit it
-
-
-def _mask_in_worker(job: Job) -> bytes:
-    return _mask_safely(_worker_stream, job)
+def _mask_in_worker(worker: Worker, job: Job) -> bytes:
+    """A pool task: mask one block with the stream the worker inherited."""
+    return _mask_safely(worker.settings, job)
 
 
 class _Writer:
@@ -60,18 +60,15 @@ class _Writer:
 
     def __init__(self, stream: ByteStreamRedactor, out: BinaryIO, jobs: int):
         self.stream, self.out, self.jobs = stream, out, jobs
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: Pool | None = None
         self.pending: deque[tuple[Future, bytes]] = deque()
 
     def submit(self, job: Job) -> None:
         if self.jobs > 1 and (self.pending or len(job.block) >= PARALLEL_MIN):
-            if self.pool is None:
-                global _worker_stream
-                _worker_stream = self.stream
-                import multiprocessing  # only a backlog with -j > 1 needs workers: spare every other run
-                from concurrent.futures import ProcessPoolExecutor
+            if self.pool is None:  # only a backlog with -j > 1 needs workers; they inherit the stream by fork
+                from ..pool import Pool  # imported here: spare every other run the cost of multiprocessing
 
-                self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"))
+                self.pool = Pool(self.jobs, engine=self.stream.redactor.engine, settings=self.stream)
             self.pending.append((self.pool.submit(_mask_in_worker, job), job.block))
             while len(self.pending) > 2 * self.jobs or (self.pending and self.pending[0][0].done()):
                 self._write_oldest()
@@ -86,7 +83,7 @@ class _Writer:
     def close(self) -> None:
         self.drain()
         if self.pool is not None:
-            self.pool.shutdown()
+            self.pool.close()
 
     def _write_oldest(self) -> None:
         future, block = self.pending.popleft()

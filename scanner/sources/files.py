@@ -14,6 +14,7 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ..fragment import Fragment
 from ..outcome import Skip
 
 BINARY_SNIFF = 8192
@@ -175,6 +176,13 @@ def read_file(item: FileItem, max_size: int) -> bytes | Skip:
         return Skip(item.path, "too-large", f"over the {max_size}-byte limit (--max-file-size)", error=item.named)
     text = text_of(data)
     return Skip(item.path, "binary", "binary file") if text is None else text
+
+
+def fragments(items: Iterable[FileItem], max_size: int) -> Iterator[Fragment | Skip]:
+    """Each file's text as a fragment, or why it is not scanned (see :func:`read_file`)."""
+    for item in items:
+        data = read_file(item, max_size)
+        yield data if isinstance(data, Skip) else Fragment(data, item.path)
 
 
 def text_of(data: bytes) -> bytes | None:

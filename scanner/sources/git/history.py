@@ -17,18 +17,18 @@ commit, author, age, commit count and whether the secret is still at the tip.
 
 from __future__ import annotations
 
-import multiprocessing.util
 import os
 import queue
 import tempfile
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 
 from ...engine import Engine, Match
+from ...fragment import Fragment
 from ...outcome import ScanOutcome, Skip, timeout_skip
+from ...pool import Pool, Worker
 from ...ruleset import RuleSet
 from ..files import BINARY_SNIFF, DEFAULT_MAX_FILE_SIZE
 from .attribute import Attribution, Selection, attribute
@@ -72,144 +72,115 @@ class BlobResults:
     bytes: int = 0  # scanned
     done: int = 0  # scanned or skipped
 
+    def add(self, part: BlobResults) -> None:
+        self.hits.update(part.hits)
+        self.skipped.extend(part.skipped)
+        self.blobs += part.blobs
+        self.bytes += part.bytes
+        self.done += part.done
 
-def _scan_one(engine: Engine, sha: str, data: bytes, out: BlobResults) -> None:
+
+def _scan_one(engine: Engine, fragment: Fragment, out: BlobResults) -> None:
     out.done += 1
-    if b"\0" in data[:BINARY_SNIFF]:
-        out.skipped.append(Skip(sha, "binary", "binary file"))
+    if b"\0" in fragment.data[:BINARY_SNIFF]:
+        out.skipped.append(Skip(fragment.path, "binary", "binary file"))
         return
     out.blobs += 1
-    out.bytes += len(data)
-    result = engine.scan(data)
+    out.bytes += len(fragment.data)
+    result = engine.scan(fragment.data)
     if result.matches:
-        out.hits[sha] = [(m.rule.id, tuple(getattr(m, name) for name in _MATCH_FIELDS)) for m in result.matches]
-    out.skipped.extend(timeout_skip(sha, s, f"bytes {s.start}-{s.end}") for s in result.skipped)
+        out.hits[fragment.path] = [(m.rule.id, tuple(getattr(m, name) for name in _MATCH_FIELDS))
+                                   for m in result.matches]
+    out.skipped.extend(timeout_skip(fragment.path, s, f"bytes {s.start}-{s.end}") for s in result.skipped)
 
 
-def _read_and_scan(engine: Engine, reader: BlobReader, names: list[str]) -> BlobResults:
-    out = BlobResults()
+def _fragments(reader: BlobReader, names: list[str], out: BlobResults) -> Iterator[Fragment]:
+    """The blobs ``names`` as fragments (path: the blob's id); those not read are counted as skips."""
     for blob in reader.read(names):
         if blob.data is None:
             out.done += 1
             out.skipped.append(Skip(blob.sha, blob.skip, blob.reason))
         else:
-            _scan_one(engine, blob.sha, blob.data, out)
-    return out
+            yield Fragment(blob.data, blob.sha)
 
 
-# ---------------------------------------------------------------------------------------------- workers
+@dataclass(frozen=True)
+class _ReaderSpec:
+    """How a worker opens its own ``git cat-file`` reader."""
 
-_worker: tuple[Engine, BlobReader | None] | None = None
+    repo_path: str
+    max_size: int
+    delta_cache: int | None = None
 
-
-def _init_worker(repo_path: str, rules: RuleSet, backend: str | None, max_size: int, own_reader: bool) -> None:
-    global _worker
-    reader = BlobReader(repo_path, max_size) if own_reader else None
-    if reader is not None:  # workers leave through multiprocessing's exit, which runs finalizers, not atexit
-        multiprocessing.util.Finalize(reader, reader.close, exitpriority=10)
-    _worker = (Engine(rules, backend=backend), reader)
-
-
-def _worker_names(names: list[str]) -> BlobResults:
-    assert _worker is not None and _worker[1] is not None, "worker not initialised"
-    return _read_and_scan(_worker[0], _worker[1], names)
+    def open(self) -> BlobReader:
+        return BlobReader(self.repo_path, self.max_size, self.delta_cache)
 
 
-def _worker_contents(blobs: list[tuple[str, bytes]]) -> BlobResults:
-    assert _worker is not None, "worker not initialised"
+def _scan_blobs(worker: Worker, names: list[str], contents: list[Fragment]) -> BlobResults:
+    """A pool task: scan blobs read by this worker's own reader (``names``) or by the parent (``contents``)."""
     out = BlobResults()
-    for sha, data in blobs:
-        _scan_one(_worker[0], sha, data, out)
+    if names:
+        reader = worker.hold("reader", worker.settings.open)
+        contents = _fragments(reader, names, out)  # type: ignore[assignment]
+    for fragment in contents:
+        _scan_one(worker.engine, fragment, out)
     return out
 
 
-class _Scanner:
-    """Scans batches of blob names, in this process or on a pool; results gather in ``self.total``."""
+class _Batches:
+    """The batches of blob names to scan, as the pool takes them: names for workers that read, or
+    contents read here (one reader, a large delta-base cache) for workers that only scan."""
 
-    def __init__(self, repo: Repo, rules: RuleSet, options: GitOptions, progress: Progress | None):
-        self.options = options
-        self.progress = progress
-        self.total = BlobResults()
+    def __init__(self, repo: Repo, options: GitOptions, parent_reads: bool):
         self.submitted = 0
-        self.pending: set[Future[BlobResults]] = set()
-        self.parallel = options.jobs > 1 and repo.object_bytes >= options.parallel_min_bytes
-        reader = options.reader
-        if reader == "auto":
-            reader = "worker" if repo.object_bytes < WORKER_READS_BELOW else "parent"
-        self.parent_reads = self.parallel and reader == "parent"
-        self.engine = None if self.parallel else Engine(rules, backend=options.engine)
-        self.reader = None
-        if not self.parallel or self.parent_reads:
-            self.reader = BlobReader(repo.path, options.max_file_size, options.delta_cache or _delta_cache())
-        self.pool = None
-        if self.parallel:
-            self.pool = ProcessPoolExecutor(
-                options.jobs, initializer=_init_worker,
-                initargs=(repo.path, rules, options.engine, options.max_file_size, not self.parent_reads),
-            )  # fmt: skip
+        self.skipped = BlobResults()  # blobs this process could not read
+        self.reader = BlobReader(repo.path, options.max_file_size, options.delta_cache or _delta_cache()) \
+            if parent_reads else None
 
-    def submit(self, names: list[str]) -> None:
-        """Scan these blobs (now, or on the pool); returns once few enough tasks are waiting."""
-        if not names:
-            return
-        self.submitted += len(names)
-        if self.pool is None:
-            assert self.engine is not None and self.reader is not None
-            self._add(_read_and_scan(self.engine, self.reader, names))
-        elif self.parent_reads:
-            assert self.reader is not None
-            contents: list[tuple[str, bytes]] = []
+    def of(self, names: Iterable[list[str]]) -> Iterator[tuple[list[str], list[Fragment]]]:
+        for batch in names:
+            self.submitted += len(batch)
+            if self.reader is None:
+                yield batch, []
+                continue
+            contents: list[Fragment] = []
             size = 0
-            out = BlobResults()
-            for blob in self.reader.read(names):
-                if blob.data is None:
-                    out.done += 1
-                    out.skipped.append(Skip(blob.sha, blob.skip, blob.reason))
-                    continue
-                contents.append((blob.sha, blob.data))
-                size += len(blob.data)
+            for fragment in _fragments(self.reader, batch, self.skipped):
+                contents.append(fragment)
+                size += len(fragment.data)
                 if size >= BATCH_BYTES:
-                    self._send(_worker_contents, contents)
+                    yield [], contents
                     contents, size = [], 0
-            self._send(_worker_contents, contents)
-            self._add(out)
-        else:
-            self._send(_worker_names, names)
-
-    def _send(self, task: Callable, batch: list) -> None:
-        if not batch:
-            return
-        assert self.pool is not None
-        self.pending.add(self.pool.submit(task, batch))
-        self.collect(block=len(self.pending) >= 2 * self.options.jobs)
-
-    def collect(self, block: bool = False) -> None:
-        if not self.pending:
-            return
-        done, self.pending = wait(self.pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
-        for future in done:
-            self._add(future.result())
-
-    def finish(self) -> BlobResults:
-        while self.pending:
-            self.collect(block=True)
-        return self.total
-
-    def _add(self, part: BlobResults) -> None:
-        total = self.total
-        total.hits.update(part.hits)
-        total.skipped.extend(part.skipped)
-        total.blobs += part.blobs
-        total.bytes += part.bytes
-        total.done += part.done
-        if self.progress:
-            self.progress(total.done, self.submitted, total.bytes)
+            if contents:
+                yield [], contents
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
         if self.reader is not None:
             self.reader.close()
+
+
+def _scan_names(repo: Repo, rules: RuleSet, options: GitOptions, names: Iterable[list[str]],
+                progress: Progress | None) -> BlobResults:
+    """Scan every batch of blob names ``names`` yields, on the pool; gather what the workers found."""
+    parallel = options.jobs > 1 and repo.object_bytes >= options.parallel_min_bytes
+    reader = options.reader
+    if reader == "auto":
+        reader = "worker" if repo.object_bytes < WORKER_READS_BELOW else "parent"
+    parent_reads = parallel and reader == "parent"
+    own = None if parent_reads else _ReaderSpec(
+        repo.path, options.max_file_size, None if parallel else options.delta_cache or _delta_cache())
+    total = BlobResults()
+    batches = _Batches(repo, options, parent_reads)
+    try:
+        with Pool(options.jobs if parallel else 1, rules, options.engine, settings=own) as pool:
+            for part in pool.as_done(_scan_blobs, batches.of(names), window=2 * options.jobs):
+                total.add(part)
+                if progress:
+                    progress(total.done, batches.submitted, total.bytes)
+    finally:
+        batches.close()
+    total.add(batches.skipped)
+    return total
 
 
 # ---------------------------------------------------------------------------------------------- history
@@ -248,7 +219,6 @@ def scan_history(repo: Repo, rules: RuleSet, options: GitOptions, progress: Prog
     upfront = all_blobs(repo) if selection.whole and options.enumerate == "store" else None
     named: queue.Queue[list[str] | None] = queue.Queue()
     failed: list[BaseException] = []
-    scanner = _Scanner(repo, rules, options, progress)
     with tempfile.TemporaryFile() as errors:
         log = repo.popen(*log_argv(selection.revisions), stderr=errors.fileno())
         assert log.stdout is not None
@@ -269,20 +239,24 @@ def scan_history(repo: Repo, rules: RuleSet, options: GitOptions, progress: Prog
                 named.put(None)
 
         reader = threading.Thread(target=read_log, name="veil-git-log", daemon=True)
-        reader.start()
-        try:
+
+        def batches() -> Iterator[list[str]]:
+            reader.start()
             if upfront is not None:
                 for start in range(0, len(upfront), BATCH_BLOBS):
-                    scanner.submit(upfront[start : start + BATCH_BLOBS])
-            else:
-                names: list[str] = []
-                while (more := named.get()) is not None:
-                    names.extend(more)
-                    if len(names) >= BATCH_BLOBS:
-                        scanner.submit(names)
-                        names = []
-                scanner.submit(names)
-            found = scanner.finish()
+                    yield upfront[start : start + BATCH_BLOBS]
+                return
+            names: list[str] = []
+            while (more := named.get()) is not None:
+                names.extend(more)
+                if len(names) >= BATCH_BLOBS:
+                    yield names
+                    names = []
+            if names:
+                yield names
+
+        try:
+            found = _scan_names(repo, rules, options, batches(), progress)
             reader.join()
             if failed:
                 raise failed[0]
@@ -294,9 +268,9 @@ def scan_history(repo: Repo, rules: RuleSet, options: GitOptions, progress: Prog
             if log.poll() is None:
                 log.kill()
                 log.wait()
-            reader.join(timeout=5)
+            if reader.ident is not None:
+                reader.join(timeout=5)
             stdout.close()
-            scanner.close()
     by_id = {rule.id: rule for rule in rules}
     hits = {
         sha: [Match(by_id[rule_id], **dict(zip(_MATCH_FIELDS, values, strict=True))) for rule_id, values in found]

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import orjson
 
 from ...engine import Engine
+from ...fragment import Fragment
 from ...outcome import ScanOutcome, findings_of
 from ...suppress import Suppressor
 
@@ -56,13 +57,19 @@ def config_values(config: dict) -> Iterator[tuple[str, str, int | None]]:
                 yield f"history[{i}].{key}", entry[key], None if empty else layer
 
 
-def scan_config(engine: Engine, config: dict, origin: dict, suppressor: Suppressor | None = None) -> ScanOutcome:
-    """Findings in ``config`` (less those ``suppressor`` drops); ``origin`` (image, platform) is extended
+def config_fragments(config: dict, origin: dict) -> Iterator[Fragment]:
+    """Every secret-bearing value of ``config`` as a fragment; ``origin`` (image, platform) is extended
     with the field and layer."""
-    outcome = ScanOutcome()
     for field, text, layer in config_values(config):
         where = {**origin, "field": field}
         if layer is not None:
             where["layer"] = layer
-        outcome.add(findings_of(engine.scan(text), CONFIG_PATH, where, suppressor))
+        yield Fragment(text.encode("utf-8", "surrogatepass"), CONFIG_PATH, where)
+
+
+def scan_config(engine: Engine, config: dict, origin: dict, suppressor: Suppressor | None = None) -> ScanOutcome:
+    """Findings in ``config``, less those ``suppressor`` drops (the config counts as no file read)."""
+    outcome = ScanOutcome()
+    for fragment in config_fragments(config, origin):
+        outcome.add(findings_of(engine.scan(fragment.data), fragment.path, fragment.origin, suppressor))
     return outcome

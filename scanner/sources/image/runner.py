@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 import posixpath
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
-from ...engine import Engine
 from ...outcome import ScanOutcome, Skip
+from ...pool import Pool, Worker
 from ...ruleset import RuleSet
 from ...suppress import Suppressor
 from .archive import Archive, open_archive
@@ -67,20 +66,28 @@ def _scan_archive(archive: Archive, target: str, rules: RuleSet, options: ImageO
     layout = read_layout(archive)
     for message, hostile in [*archive.notes, *layout.problems]:
         outcome.skipped.append(Skip(target, "hostile" if hostile else "corrupt", message))
-    engine = Engine(rules, backend=options.engine)
     owners: dict[str, _Owner] = {}
     configs: set[str] = set()
+    steps: list[ImageRef | Skip] = []  # configs to scan and layers not scanned, in the order reported
     for image in layout.images:
         if image.config is not None and image.config_id not in configs:
             configs.add(image.config_id)
-            outcome.add(scan_config(engine, image.config, _image_origin(image), options.suppressor))
+            steps.append(image)
         for layer in image.layers:
             if layer.blob is None:
-                outcome.skipped.append(Skip(target, "hostile" if layer.hostile else "corrupt",
-                                            f"{_where(image, layer)}: {layer.problem}"))
+                steps.append(Skip(target, "hostile" if layer.hostile else "corrupt",
+                                  f"{_where(image, layer)}: {layer.problem}"))
             elif layer.digest not in owners:
                 owners[layer.digest] = _Owner(image, layer)
-    scans = _scan_layers(engine, rules, [o.layer for o in owners.values()], options)
+    layers = [o.layer for o in owners.values()]
+    largest_first = sorted(range(len(layers)), key=lambda i: -(layers[i].blob.size if layers[i].blob else 0))
+    with Pool(_jobs(layers, options), rules, options.engine, settings=options) as pool:
+        for step in steps:
+            if isinstance(step, Skip):
+                outcome.skipped.append(step)
+            else:
+                outcome.add(pool.submit(_scan_config, step.config, _image_origin(step)).result())
+        scans = pool.map(_scan_layer, [(layer,) for layer in layers], order=largest_first)  # no big layer last
     by_digest = dict(zip(owners, scans, strict=True))
     for owner, scan in zip(owners.values(), scans, strict=True):
         _report(owner, scan, by_digest, target, outcome)
@@ -102,30 +109,22 @@ def _where(image: ImageRef, layer: LayerRef) -> str:
     return f"{image.name}{platform} layer {layer.index} ({layer.digest[:19]})"
 
 
-_worker_engine: Engine | None = None
+def _scan_config(worker: Worker, config: dict, origin: dict) -> ScanOutcome:
+    """A pool task: the findings in an image's config."""
+    return scan_config(worker.engine, config, origin, worker.settings.suppressor)
 
 
-def _init_worker(rules: RuleSet, backend: str | None) -> None:
-    global _worker_engine
-    _worker_engine = Engine(rules, backend=backend)
+def _scan_layer(worker: Worker, layer: LayerRef) -> LayerScan:
+    """A pool task: everything one layer holds."""
+    options: ImageOptions = worker.settings
+    assert layer.blob is not None
+    return scan_layer(worker.engine, layer.blob, options.max_file_size, options.limits, options.suppressor)
 
 
-def _worker_scan(layer: LayerRef, options: ImageOptions) -> LayerScan:
-    assert _worker_engine is not None and layer.blob is not None
-    return scan_layer(_worker_engine, layer.blob, options.max_file_size, options.limits, options.suppressor)
-
-
-def _scan_layers(engine: Engine, rules: RuleSet, layers: list[LayerRef], options: ImageOptions) -> list[LayerScan]:
+def _jobs(layers: list[LayerRef], options: ImageOptions) -> int:
+    """Workers worth starting: one per layer at most, none for a small image."""
     total = sum(layer.blob.size for layer in layers if layer.blob)
-    if options.jobs <= 1 or len(layers) < 2 or total < PARALLEL_MIN_BYTES:
-        return [scan_layer(engine, layer.blob, options.max_file_size, options.limits,  # type: ignore[arg-type]
-                           options.suppressor) for layer in layers]
-    jobs = min(options.jobs, len(layers))
-    # Largest first, so one big layer does not start last.
-    order = sorted(range(len(layers)), key=lambda i: -(layers[i].blob.size if layers[i].blob else 0))
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(rules, options.engine)) as pool:
-        futures = {i: pool.submit(_worker_scan, layers[i], options) for i in order}
-        return [futures[i].result() for i in range(len(layers))]
+    return 1 if len(layers) < 2 or total < PARALLEL_MIN_BYTES else min(options.jobs, len(layers))
 
 
 def _fate(path: str, index: int, image: ImageRef, by_digest: dict[str, LayerScan]) -> str:

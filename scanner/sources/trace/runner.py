@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from ...engine import Engine, ScanResult, Skipped
 from ...outcome import ScanOutcome, Skip, findings_of, timeout_skip
+from ...pool import Pool, Worker
 from ...ruleset import RuleSet
 from ...suppress import Suppressor
 from ..files import walk
@@ -172,7 +172,11 @@ def scan_trace(path: str, rules: RuleSet, options: TraceOptions | None = None, e
         return ScanOutcome(skipped=[Skip(path, "corrupt", f"{exc}; not scanned")])
     except OSError as exc:
         return ScanOutcome(skipped=[Skip(path, "unreadable", exc.strerror or str(exc))])
-    outcome = scan_trace_bytes(engine or Engine(rules, backend=options.engine), path, data, options, mcp)
+    if engine is None:
+        with Pool(1, rules, options.engine) as pool:
+            outcome = scan_trace_bytes(pool.here.engine, path, data, options, mcp)
+    else:
+        outcome = scan_trace_bytes(engine, path, data, options, mcp)
     if damage:
         outcome.skipped.append(Skip(path, "corrupt", f"{damage}; the {len(data)} bytes before it were scanned"))
     return outcome
@@ -214,30 +218,34 @@ def chunks(handle: BinaryIO, size: int | None = None) -> Iterator[tuple[int, int
         yield start, start + len(carry), line
 
 
-_worker_engine: Engine | None = None
-
-
-def _init_worker(rules: RuleSet, backend: str | None) -> None:
-    global _worker_engine
-    _worker_engine = Engine(rules, backend=backend)
-
-
-def _worker_scan(path: str, start: int, end: int, first_line: int, options: TraceOptions) -> ScanOutcome:
-    assert _worker_engine is not None
+def _scan_piece(worker: Worker, path: str, start: int, end: int, first_line: int) -> ScanOutcome:
+    """A pool task: the records in bytes ``[start, end)`` of the JSON Lines file at ``path``."""
+    options: TraceOptions = worker.settings
     with open(path, "rb") as handle:
         handle.seek(start)
         data = handle.read(end - start)
     if start == 0:
         data = strip_bom(data)
-    return scan_records(_worker_engine, path, json_lines(data, first_line), options.max_depth, None, options.suppressor)
+    return scan_records(worker.engine, path, json_lines(data, first_line), options.max_depth, None, options.suppressor)
 
 
 def _scan_parallel(path: str, rules: RuleSet, options: TraceOptions) -> ScanOutcome:
     outcome = ScanOutcome(files=1, bytes=os.path.getsize(path))
-    with ProcessPoolExecutor(options.jobs, initializer=_init_worker, initargs=(rules, options.engine)) as pool, \
-            open(path, "rb") as handle:
-        futures = [pool.submit(_worker_scan, path, start, end, line, options)
-                   for start, end, line in chunks(handle)]
-        for future in futures:
-            outcome.add(future.result())  # a part counts no files or bytes: the whole file is counted above
+    with Pool(options.jobs, rules, options.engine, settings=options) as pool, open(path, "rb") as handle:
+        for part in pool.map(_scan_piece, [(path, *piece) for piece in chunks(handle)]):
+            outcome.add(part)  # a part counts no files or bytes: the whole file is counted above
+    return outcome
+
+
+def scan_traces(paths: Iterable[str], rules: RuleSet, options: TraceOptions) -> ScanOutcome:
+    """Scan every trace file of ``paths`` (directories: the trace files under them; ``-``: stdin), with one
+    engine and one record of MCP tool calls, so a result in one file can name the tool called in another."""
+    outcome = ScanOutcome()
+    mcp = MCPState()
+    with Pool(1, rules, options.engine) as pool:
+        for path in trace_files(paths):
+            if isinstance(path, Skip):
+                outcome.skipped.append(path)
+            else:
+                outcome.add(scan_trace(path, rules, options, pool.here.engine, mcp))
     return outcome

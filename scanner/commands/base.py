@@ -1,5 +1,5 @@
 """What every command shares and a log-pipeline stage can import cheaply: exit codes, error
-handling, rule loading (no report or scan machinery)."""
+handling, writing output, rule loading (no report or scan machinery)."""
 
 from __future__ import annotations
 
@@ -56,3 +56,27 @@ def at_least(rules: Iterable[Rule], min_confidence: str) -> RuleSet:
     """
     floor = CONFIDENCE_LEVELS.index(min_confidence)
     return RuleSet(r for r in rules if CONFIDENCE_LEVELS.index(r.confidence) >= floor)
+
+
+def output_folder_exists(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A click callback: refuse ``--output`` in a folder that does not exist before scanning, not after."""
+    folder = os.path.dirname(value) if value else ""
+    if folder and not os.path.isdir(folder):
+        raise click.BadParameter(f"{value}: the folder {folder} does not exist")
+    return value
+
+
+def write_report(report: str | bytes, output: str | None, what: str = "the report") -> None:
+    """``report`` to ``output`` (stdout when None); a file that cannot be written is a clear error
+    saying ``what`` could not be written."""
+    data = report.encode() if isinstance(report, str) else report
+    if not output:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        with open(output, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        click.echo(f"veil: error: cannot write {what} to {output}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ERROR)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import finish, guard
+from .common import finish, guard, output_folder_exists
 from .scan import run_scan, scan_options
 from .suppression import accept_findings, previous_baseline
 
@@ -24,7 +24,8 @@ def _write(ctx: click.Context, paths: tuple[str, ...], target: str, previous: di
 
 @baseline.command("create")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", default=DEFAULT_BASELINE, show_default=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", default=DEFAULT_BASELINE, show_default=True, type=click.Path(dir_okay=False),
+              callback=output_folder_exists)
 @scan_options
 @click.pass_context
 @guard

@@ -15,9 +15,19 @@ from ..prefilter import BACKENDS
 from ..report import FORMATS, ReportOptions, render
 from ..ruleset import CONFIDENCE_LEVELS, Rule, RuleSet, default_rules
 from ..sources.files import DEFAULT_MAX_FILE_SIZE
-from .base import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, at_least, guard, load_rules
+from .base import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    at_least,
+    guard,
+    load_rules,
+    output_folder_exists,
+    write_report,
+)
 
-__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "at_least", "guard", "load_rules"]  # and what follows
+__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "at_least", "guard", "load_rules", "output_folder_exists",
+           "write_report"]  # and what follows
 
 NOISY_SKIPS = frozenset({"symlink", "timeout", "broken-json"})  # warned about; errors always are
 _SIZE = regex.compile(r"(?i)^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$")
@@ -43,14 +53,6 @@ def stack(options: list[Callable]) -> Callable:
         return command
 
     return decorate
-
-
-def output_folder_exists(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    """A click callback: refuse ``--output`` in a folder that does not exist before scanning, not after."""
-    folder = os.path.dirname(value) if value else ""
-    if folder and not os.path.isdir(folder):
-        raise click.BadParameter(f"{value}: the folder {folder} does not exist")
-    return value
 
 
 report_options = stack([
@@ -105,21 +107,6 @@ def warn_unknown_disabled(config: Config, extra: list[Rule]) -> None:
     known = {r.id for r in [*(default_rules() if config.use_default_rules else []), *config.extra_rules, *extra]}
     for rule_id in sorted(config.disabled - known):
         click.echo(f"veil: warning: {config.path}: disable names no rule {rule_id!r}; it disables nothing", err=True)
-
-
-def write_report(report: str | bytes, output: str | None) -> None:
-    """``report`` to ``output`` (stdout when None); a file that cannot be written is a clear error."""
-    data = report.encode() if isinstance(report, str) else report
-    if not output:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        with open(output, "wb") as handle:
-            handle.write(data)
-    except OSError as exc:
-        click.echo(f"veil: error: cannot write the report to {output}: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_ERROR)
 
 
 def finish(outcome: ScanOutcome, rules: RuleSet, fmt: str, output: str | None, show_secrets: bool) -> None:

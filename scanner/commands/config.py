@@ -15,7 +15,7 @@ def config_group() -> None:
 
 
 @config_group.command("show")
-@click.argument("path", default=".")
+@click.argument("path", default=".", type=click.Path(exists=True))
 @click.option("-c", "--config", "config_file", type=click.Path(exists=True, dir_okay=False))
 @guard
 def show(path: str, config_file: str | None) -> None:

@@ -29,9 +29,11 @@ from .common import (
     engine_options,
     jobs_option,
     max_file_size_option,
+    output_folder_exists,
     stack,
     warn_skips,
     warn_unknown_disabled,
+    write_report,
 )
 
 
@@ -52,6 +54,7 @@ baseline_option = click.option("-b", "--baseline", "baseline_file", type=click.P
                                help="Report only findings not accepted in this baseline file.")
 update_baseline_option = click.option(
     "--update-baseline", "update_baseline", type=click.Path(dir_okay=False), metavar="FILE",
+    callback=output_folder_exists,
     help="Accept every finding: write them (hashed) to this baseline file, keeping the dates of entries "
          "already there, and exit 0.",
 )
@@ -99,9 +102,9 @@ def apply_defaults(ctx: click.Context, config: Config) -> None:
                 value = _from_folder(config.path.parent, value)
             try:
                 converted = param.type_cast_value(ctx, value)
+                ctx.params[name] = param.callback(ctx, param, converted) if param.callback else converted
             except click.BadParameter as exc:
                 raise click.UsageError(f"{config.path}: [scan] {key}: {exc.message}") from None
-            ctx.params[name] = param.callback(ctx, param, converted) if param.callback else converted
 
 
 def _from_folder(folder: Path, value: str | list[str]) -> str | list[str]:
@@ -147,7 +150,7 @@ def accept_findings(outcome: ScanOutcome, target: str, previous: dict[str, dict]
     warn_skips(outcome)
     if previous is None:
         previous = previous_baseline(target) if os.path.exists(target) else {}
-    Path(target).write_bytes(baseline_document(outcome.findings, previous))
+    write_report(baseline_document(outcome.findings, previous), target, "the baseline")
     kept = sum(1 for f in outcome.findings if f.fingerprint in previous)
     click.echo(f"veil: {target}: {len(outcome.findings)} findings accepted ({len(outcome.findings) - kept} new, "
                f"{kept} kept, {len(previous) - kept} gone)", err=True)

@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover - Windows
 
 import click
 
-from ..commands.base import EXIT_CLEAN, EXIT_ERROR, guard, load_rules
+from ..commands.base import EXIT_CLEAN, EXIT_ERROR, guard, load_rules, output_folder_exists, write_report
 from ..engine import Engine
 from ..prefilter import BACKENDS
 from .core import DEFAULT_MASK, Redactor
@@ -224,13 +224,9 @@ def export_group() -> None:
               help="transform: OTTL statements that keep the text around each secret (attributes, span names, "
                    "status messages, log bodies); redaction: the redaction processor's blocked_values.")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not to stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), callback=output_folder_exists,
+              help="Write here, not to stdout.")
 @guard
 def export_otelcol(processor, rule_files, output) -> None:
     """Write an OpenTelemetry Collector processor configuration (YAML) from the rule set."""
-    text = render(load_rules(rule_files), processor)
-    if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    else:
-        click.echo(text, nl=False)
+    write_report(render(load_rules(rule_files), processor), output, "the configuration")

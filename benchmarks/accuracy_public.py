@@ -1,0 +1,313 @@
+#!/usr/bin/env python3
+"""Accuracy on examples no one here wrote: public scanners' own positives and negatives, and realistic settings.
+
+Builds a labelled corpus under ``benchmarks/.work/accuracy/`` (git-ignored; these are the peers' fake
+examples and stay out of git) from bare git mirrors of gitleaks, Kingfisher, TruffleHog and detect-secrets,
+one example per file, labelled positive or negative with its source and family; wraps a seeded sample of
+the positives in realistic files (.env, YAML, JSON, code, logs, shell history, headers, CLI flags, CSV);
+splits every example by its hash into ``tune`` (~70%) and ``holdout`` (~30%). Then runs veil (default
+rules) and the peers of ``benchmarks/setup_peers.sh`` on the split and scores, per file: recall on
+positives (any finding in the file) and false-positive rate on negatives (any finding = FP), per source
+and overall, and per family for veil. Veil's misses and false positives, masked, go to
+``benchmarks/.work/accuracy/results-<split>.json``. Keep ``holdout`` out of the tuning loop.
+
+Mirrors: ``--mirrors ROOT`` holds ``<owner>+<name>/repo`` bare repositories (default ``/work/.mirror``,
+where the session's ``fetch`` tool puts ``github:gitleaks/gitleaks`` …); elsewhere make them with
+``git clone --mirror https://github.com/gitleaks/gitleaks ROOT/gitleaks+gitleaks/repo`` and so on.
+
+    python benchmarks/accuracy_public.py --split tune          # build, score veil and the peers on tune
+    python benchmarks/accuracy_public.py --split holdout --tools veil
+    python benchmarks/accuracy_public.py --build-only
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import accuracy as acc
+import accuracy_settings as settings
+import accuracy_sources as sources
+import throughput as tp
+
+WORK = tp.WORK_DIR / "accuracy"
+MIRRORS = Path("/work/.mirror")
+SPLITS = ("tune", "holdout")
+TUNE_SHARE = 70  # percent
+SETTINGS_COUNT = 800
+SEED = 11
+FAMILIES = acc.scoring.FamilyMap(acc.scoring.load_manifest()["providers"])
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One labelled file of the built corpus."""
+
+    path: str  # relative to the split's folder
+    split: str
+    source: str
+    rule: str
+    family: str
+    positive: bool
+    setting: str
+    origin: str
+    secret: str | None
+
+    @property
+    def shown(self) -> str:
+        return mask(self.secret or "")
+
+
+def mask(value: str) -> str:
+    """The first 4 characters and the length: enough to find an example, too little to use it."""
+    return f"{value[:4]}… ({len(value)} chars)"
+
+
+def split_of(key: str) -> str:
+    return "tune" if int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % 100 < TUNE_SHARE else "holdout"
+
+
+def family_of(example: sources.Example) -> str:
+    return FAMILIES(example.rule)
+
+
+def place(example: sources.Example, family: str) -> str:
+    label = "pos" if example.positive else "neg"
+    if example.setting:
+        return f"{label}/{example.source}/{family}/{example.ident}/{settings.file_name(example.setting)}"
+    return f"{label}/{example.source}/{family}/{example.ident}.txt"
+
+
+# ---------------------------------------------------------------------------------------------- build
+
+
+def collect(mirrors: Path) -> list[sources.Example]:
+    """Every peer's examples; stops with how to fetch a mirror that is missing."""
+    missing = [m for m in sources.MIRRORS if not (m.gitdir(mirrors) / "HEAD").exists()]
+    if missing:
+        raise SystemExit(
+            "missing mirrors: "
+            + ", ".join(str(m.gitdir(mirrors)) for m in missing)
+            + "\nfetch them (the session's fetch tool: "
+            + ", ".join(f"github:{m.repo}" for m in missing)
+            + "), or: git clone --mirror https://github.com/OWNER/NAME "
+            + f"{mirrors}/OWNER+NAME/repo; or pass --mirrors ROOT"
+        )
+    return [ex for m in sources.MIRRORS for ex in sources.extract(m, m.gitdir(mirrors))]
+
+
+def build(examples: Sequence[sources.Example], work: Path) -> list[Entry]:
+    """Write one file per example under ``work/<split>/`` and the manifest; returns the entries."""
+    for split in SPLITS:
+        shutil.rmtree(work / split, ignore_errors=True)
+    entries = []
+    for ex in examples:
+        family = family_of(ex)
+        entry = Entry(
+            place(ex, family),
+            split_of(ex.split_key),
+            ex.source,
+            ex.rule,
+            family,
+            ex.positive,
+            ex.setting,
+            ex.origin,
+            ex.secret,
+        )
+        target = work / entry.split / entry.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(ex.text, encoding="utf-8")
+        entries.append(entry)
+    (work / "manifest.json").write_text(json.dumps([e.__dict__ for e in entries], indent=1), encoding="utf-8")
+    return entries
+
+
+# ---------------------------------------------------------------------------------------------- scoring
+
+
+@dataclass
+class Rate:
+    positives: int = 0
+    found: int = 0
+    negatives: int = 0
+    flagged: int = 0
+
+    def add(self, entry: Entry, hit: bool) -> None:
+        if entry.positive:
+            self.positives += 1
+            self.found += hit
+        else:
+            self.negatives += 1
+            self.flagged += hit
+
+    @property
+    def recall(self) -> str:
+        return f"{100 * self.found / self.positives:.1f}" if self.positives else "—"
+
+    @property
+    def fp(self) -> str:
+        return f"{100 * self.flagged / self.negatives:.1f}" if self.negatives else "—"
+
+
+def rates(entries: Iterable[Entry], hits: set[str], key: str) -> dict[str, Rate]:
+    """Per value of ``key`` (source, family) and overall ("all"): files found and flagged."""
+    out: dict[str, Rate] = {}
+    for e in entries:
+        hit = f"{e.split}/{e.path}" in hits
+        out.setdefault(getattr(e, key), Rate()).add(e, hit)
+        out.setdefault("all", Rate()).add(e, hit)
+    return out
+
+
+def hit_files(findings: Iterable[acc.scoring.Finding]) -> set[str]:
+    return {f.path for f in findings}
+
+
+def scan(args: argparse.Namespace, splits: Sequence[str]) -> tuple[list[tp.Tool], list[str], dict[str, acc.Outcome]]:
+    """Each tool on each split's folder; findings' paths start with ``<split>/``."""
+    tools, missing = acc.select_tools(set(args.tools.split(",")) if args.tools else None, Path(args.peers_venv))
+    launcher = tp.Launcher()
+    outcomes: dict[str, acc.Outcome] = {}
+    try:
+        tp.warm_up(launcher, tools, args.timeout)
+        for tool in tools:
+            for split in splits:
+                out = acc.run(launcher, tool, args.work / split, f"public-{split}", f"{split}/", args.timeout)
+                outcomes[f"{tool.name}/{split}"] = out
+                print(f"  {tool.name} {split}: {len(out.findings)} findings {out.error}", file=sys.stderr, flush=True)
+    finally:
+        launcher.close()
+    return tools, missing, outcomes
+
+
+def table(
+    entries: list[Entry], tools: list[tp.Tool], outcomes: dict[str, acc.Outcome], splits: Sequence[str]
+) -> list[str]:
+    names = sorted({e.source for e in entries}) + ["all"]
+    lines = [
+        "Recall % on positives / false-positive rate % on negatives, per file; by source of the examples.",
+        "",
+        "| tool | split | " + " | ".join(names) + " |",
+        "| --- | --- |" + " ---: |" * len(names),
+    ]
+    for tool in tools:
+        for split in splits:
+            out = outcomes[f"{tool.name}/{split}"]
+            if out.error:
+                lines.append(f"| {tool.name} | {split} | error: {out.error[:100]} |")
+                continue
+            by = rates((e for e in entries if e.split == split), hit_files(out.findings), "source")
+            cells = [f"{by[n].recall} / {by[n].fp}" if n in by else "" for n in names]
+            lines.append(f"| {tool.name} | {split} | " + " | ".join(cells) + " |")
+    counts = rates(entries, set(), "source")
+    lines += ["", "Files: " + "; ".join(
+        f"{n} {counts[n].positives} positive, {counts[n].negatives} negative" for n in names
+    )]  # fmt: skip
+    return lines
+
+
+def family_table(entries: list[Entry], outcomes: dict[str, acc.Outcome], splits: Sequence[str]) -> list[str]:
+    per = {
+        split: rates((e for e in entries if e.split == split), hit_files(outcomes[f"veil/{split}"].findings), "family")
+        for split in splits
+        if not outcomes[f"veil/{split}"].error
+    }
+    families = sorted({f for by in per.values() for f in by}, key=lambda f: (f == "all", f))
+    lines = [
+        "veil per family: recall % (positives) / FP % (negatives), per split.",
+        "",
+        "| family | " + " | ".join(per) + " |",
+        "| --- |" + " ---: |" * len(per),
+    ]
+    for fam in families:
+        cells = []
+        for by in per.values():
+            r = by.get(fam, Rate())
+            cells.append(f"{r.recall} ({r.found}/{r.positives}) / {r.fp} ({r.flagged}/{r.negatives})")
+        lines.append(f"| {fam} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def misses(entries: list[Entry], out: acc.Outcome, split: str) -> dict[str, object]:
+    """Veil's missed positives and false positives on one split, secrets masked."""
+    found: dict[str, list[acc.scoring.Finding]] = {}
+    for f in out.findings:
+        found.setdefault(f.path, []).append(f)
+    mine = [e for e in entries if e.split == split]
+
+    def where(e: Entry) -> dict[str, str]:
+        return {"path": f"{split}/{e.path}", "source": e.source, "rule": e.rule, "family": e.family,
+                "setting": e.setting}  # fmt: skip
+
+    missed = [{**where(e), "secret": e.shown} for e in mine if e.positive and f"{split}/{e.path}" not in found]
+    wrong = [
+        {**where(e), "findings": [{"rule": f.rule, "line": f.line, "secret": mask(f.values[0] if f.values else "")}
+                                  for f in found[f"{split}/{e.path}"]]}
+        for e in mine
+        if not e.positive and f"{split}/{e.path}" in found
+    ]  # fmt: skip
+    return {"split": split, "root": str(WORK), "missed": missed, "false_positives": wrong}
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--split", choices=(*SPLITS, "all"), default="tune", help="which part to score")
+    parser.add_argument("--mirrors", type=Path, default=MIRRORS, metavar="ROOT", help="holds <owner>+<name>/repo")
+    parser.add_argument("--work", type=Path, default=WORK, metavar="DIR", help="where the corpus is built")
+    parser.add_argument("--settings", type=int, default=SETTINGS_COUNT, metavar="N", help="positives set in files")
+    parser.add_argument("--seed", type=int, default=SEED, help="of the settings sample")
+    parser.add_argument("--tools", metavar="A,B", help="only these tools (veil," + ",".join(tp.PEER_NAMES) + ")")
+    parser.add_argument("--peers-venv", default=str(tp.WORK_DIR / "peers"), metavar="PATH")
+    parser.add_argument("--timeout", type=float, default=tp.DEFAULT_TIMEOUT, metavar="SECONDS")
+    parser.add_argument("--build-only", action="store_true", help="build the corpus and stop")
+    return parser.parse_args(argv)
+
+
+def corpus(args: argparse.Namespace) -> list[Entry]:
+    examples = collect(args.mirrors)
+    examples += settings.wrapped(examples, args.settings, args.seed)
+    entries = build(examples, args.work)
+    for split in SPLITS:
+        n = [e for e in entries if e.split == split]
+        print(f"{split}: {sum(e.positive for e in n)} positive, {sum(not e.positive for e in n)} negative files "
+              f"under {args.work / split}", file=sys.stderr)  # fmt: skip
+    return entries
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    entries = corpus(args)
+    if args.build_only:
+        return 0
+    splits = SPLITS if args.split == "all" else (args.split,)
+    tools, missing, outcomes = scan(args, splits)
+    lines = [
+        "- tools: " + "; ".join(f"{t.name} {t.version()}" for t in tools),
+        *([f"- not installed or not working: {', '.join(missing)}"] if missing else []),
+        "",
+        *table(entries, tools, outcomes, splits),
+    ]
+    if any(t.name == "veil" for t in tools):
+        lines += ["", *family_table(entries, outcomes, splits)]
+        for split in splits:
+            if not outcomes[f"veil/{split}"].error:
+                path = args.work / f"results-{split}.json"
+                path.write_text(json.dumps(misses(entries, outcomes[f"veil/{split}"], split), indent=1))
+                lines.append(f"\nveil's misses and false positives on {split}: {path}")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""benchmarks/accuracy_public.py: extraction from a mirror-like git repository, and scoring veil on two files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GITHUB_PAT
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import accuracy_public as bench  # noqa: E402
+import accuracy_sources as sources  # noqa: E402
+
+GO_RULE = """package rules
+
+func Demo() *config.Rule {
+	r := config.Rule{
+		RuleID: "demo-token",
+	}
+	prefix := "demo_"
+	tps := utils.GenerateSampleSecrets("demo", prefix+"Q7xk2Lm9Pz4Rt8Vw")
+	tps = append(tps, `demo_key = "`+secrets.NewSecret(utils.Hex("32"))+`"`, fmt.Sprintf("token: %s", "demo_A1b2C3d4"))
+	fps := []string{"demo_xxxxxxxxxxxxxxxx"}
+	return utils.Validate(r, tps, fps)
+}
+"""
+KF_RULE = """rules:
+  - name: Demo Key
+    id: kingfisher.demo.1
+    pattern: '\\b(dk_[a-z0-9]{12})\\b'
+    examples:
+      - 'demo key dk_a1b2c3d4e5f6'
+    negative_examples:
+      - 'dk_short'
+"""
+
+
+def git(cwd: Path, *argv: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *argv], cwd=cwd, check=True, capture_output=True
+    )
+
+
+@pytest.fixture
+def mirror(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    (repo / "cmd/generate/config/rules").mkdir(parents=True)
+    (repo / "data/rules").mkdir(parents=True)
+    (repo / "cmd/generate/config/rules/demo.go").write_text(GO_RULE)
+    (repo / "data/rules/demo.yml").write_text(KF_RULE)
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "fixture")
+    return repo / ".git"
+
+
+def test_extraction_keeps_literal_examples_only(mirror: Path) -> None:
+    gitleaks, kingfisher = sources.MIRRORS[:2]
+    got = [(e.source, e.rule, e.positive, e.text, e.secret) for e in sources.extract(gitleaks, mirror)]
+    assert got == [
+        ("gitleaks", "demo-token", True, 'demo_api_token = "demo_Q7xk2Lm9Pz4Rt8Vw"', "demo_Q7xk2Lm9Pz4Rt8Vw"),
+        ("gitleaks", "demo-token", True, "token: demo_A1b2C3d4", None),
+        ("gitleaks", "demo-token", False, "demo_xxxxxxxxxxxxxxxx", None),
+    ]
+    got = [(e.rule, e.positive, e.text, e.secret, e.origin) for e in sources.extract(kingfisher, mirror)]
+    assert got == [
+        ("kingfisher.demo.1 Demo Key", True, "demo key dk_a1b2c3d4e5f6", "dk_a1b2c3d4e5f6", "data/rules/demo.yml"),
+        ("kingfisher.demo.1 Demo Key", False, "dk_short", None, "data/rules/demo.yml"),
+    ]
+
+
+def test_veil_scored_per_file(tmp_path: Path, veil) -> None:
+    token = GITHUB_PAT
+    examples = [
+        sources.Example("gitleaks", "github-pat", True, f"GITHUB_TOKEN={token}\n", "rules/github.go", token),
+        sources.Example("gitleaks", "github-pat", False, "def add(a, b):\n    return a + b\n", "rules/github.go"),
+    ]
+    work = tmp_path / "work"
+    entries = bench.build(examples, work)
+    assert [(e.path.split("/")[:3], e.family) for e in entries] == [
+        (["pos", "gitleaks", "vcs"], "vcs"),
+        (["neg", "gitleaks", "vcs"], "vcs"),
+    ]
+    findings = []
+    for split in sorted({e.split for e in entries}):
+        report = tmp_path / f"veil-{split}.json"
+        veil("scan", ".", "--format", "json", "--output", report, cwd=work / split)
+        findings += [replace(f, path=f"{split}/{f.path}") for f in bench.acc.read_veil(report)]
+    hits = bench.hit_files(findings)
+    assert hits == {f"{entries[0].split}/{entries[0].path}"}
+    assert bench.rates(entries, hits, "source") == {
+        "gitleaks": bench.Rate(positives=1, found=1, negatives=1, flagged=0),
+        "all": bench.Rate(positives=1, found=1, negatives=1, flagged=0),
+    }
+    outcome = bench.acc.Outcome(findings, 0.0)
+    for split in bench.SPLITS:
+        result = bench.misses(entries, outcome, split)
+        assert (result["missed"], result["false_positives"]) == ([], [])
+    manifest = json.loads((work / "manifest.json").read_text())
+    assert [m["positive"] for m in manifest] == [True, False]
+    assert bench.mask(token) == f"{token[:4]}… (40 chars)"

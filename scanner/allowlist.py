@@ -9,10 +9,12 @@ from functools import cached_property
 
 import regex
 
+from .errors import VeilError
+
 TARGETS = ("secret", "match", "line")
 
 
-class AllowlistError(ValueError):
+class AllowlistError(VeilError):
     """An allowlist that does not compile; the message says where it came from."""
 
 

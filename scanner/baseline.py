@@ -8,15 +8,15 @@ from pathlib import Path
 import orjson
 
 from . import __version__
+from .errors import VeilError
 from .finding import Finding
-from .ruleset import RuleError
 
 # 2: fingerprints are scrypt of the secret, salted with rule and path from the scanned root (finding.py);
 # 1 held a fast SHA-256 and the path as typed, which no current finding matches.
 FORMAT_VERSION = 2
 
 
-class BaselineError(RuleError):
+class BaselineError(VeilError):
     """A baseline file that cannot be read; exit code 2."""
 
 

@@ -19,8 +19,8 @@ COMMANDS = {
     "install-hook": ("scanner.commands.git", "install_hook"),
     "image": ("scanner.commands.image", "image"),
     "trace": ("scanner.commands.trace", "trace"),
-    "redact": ("scanner.redact.cli", "redact_command"),
-    "export": ("scanner.redact.cli", "export_group"),
+    "redact": ("scanner.commands.redact", "redact_command"),
+    "export": ("scanner.commands.export", "export_group"),
 }
 
 

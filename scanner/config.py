@@ -14,8 +14,9 @@ from typing import Any
 import regex
 
 from .allowlist import Allowlist, AllowlistError
+from .errors import VeilError
 from .gitleaks import gitleaks_settings, is_gitleaks_config
-from .ruleset import Rule, RuleError, RuleSet, build_rules, default_rules
+from .ruleset import Rule, RuleSet, build_rules, default_rules
 from .suppress import Suppressor
 
 CONFIG_NAMES = ("veil.toml", ".veil.toml", "pyproject.toml", ".gitleaks.toml")
@@ -25,7 +26,7 @@ _KEYS = {"rules", "disable", "disable_tags", "allowlist", "allowlists", "scan"}
 COMMAND_LINE_ONLY = ("show_secrets",)
 
 
-class ConfigError(RuleError):
+class ConfigError(VeilError):
     """A configuration that cannot be used; the message names the file (and line or rule)."""
 
 

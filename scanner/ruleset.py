@@ -14,6 +14,7 @@ import regex
 from . import cache
 from .allowlist import Allowlist, AllowlistError
 from .entropy import CHARSETS, charset
+from .errors import VeilError
 from .macros import MACROS, escape_aware, expand
 from .prefilter import gate_error
 
@@ -21,7 +22,7 @@ CONFIDENCE_LEVELS = ("low", "medium", "high")
 DEFAULT_WINDOW = 256
 
 
-class RuleError(ValueError):
+class RuleError(VeilError):
     """A rule file that does not parse or a rule that is not valid; the message names file and rule."""
 
 

@@ -11,7 +11,8 @@ from functools import wraps
 
 import click
 
-from ..ruleset import CONFIDENCE_LEVELS, Rule, RuleError, RuleSet, default_rules, load_file
+from ..errors import VeilError
+from ..ruleset import CONFIDENCE_LEVELS, Rule, RuleSet, default_rules, load_file
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -28,7 +29,7 @@ def guard(command: Callable) -> Callable:
         except BrokenPipeError:  # `veil … | head`: the reader left; exit quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
             sys.exit(0)
-        except RuleError as exc:
+        except VeilError as exc:  # a user's error, with a message naming what is at fault
             click.echo(f"veil: {exc}", err=True)
             sys.exit(EXIT_ERROR)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
@@ -38,6 +39,17 @@ def guard(command: Callable) -> Callable:
             sys.exit(EXIT_ERROR)
 
     return wrapper
+
+
+def stack(options: list[Callable]) -> Callable:
+    """Several click decorators as one."""
+
+    def decorate(command: Callable) -> Callable:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
 
 
 def load_rules(extra: tuple[str, ...] = (), min_confidence: str = "low") -> RuleSet:

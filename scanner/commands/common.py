@@ -23,11 +23,12 @@ from .base import (
     guard,
     load_rules,
     output_folder_exists,
+    stack,
     write_report,
 )
 
 __all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "at_least", "guard", "load_rules", "output_folder_exists",
-           "write_report"]  # and what follows
+           "stack", "write_report"]  # and what follows
 
 NOISY_SKIPS = frozenset({"symlink", "timeout", "broken-json"})  # warned about; errors always are
 _SIZE = regex.compile(r"(?i)^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$")
@@ -42,17 +43,6 @@ def parse_size(_ctx: click.Context | None, _param: click.Parameter | None, value
     if not m:
         raise click.BadParameter(f"{value!r} is not a size such as 500KB, 10MB or 1GB")
     return int(float(m.group(1)) * _UNITS[(m.group(2) or "").lower()[:1]])
-
-
-def stack(options: list[Callable]) -> Callable:
-    """Several click decorators as one."""
-
-    def decorate(command: Callable) -> Callable:
-        for option in reversed(options):
-            command = option(command)
-        return command
-
-    return decorate
 
 
 report_options = stack([

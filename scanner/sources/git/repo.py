@@ -13,7 +13,7 @@ import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from ...ruleset import RuleError
+from ...errors import VeilError
 
 # One metadata pass: per commit its parents, author and dates, and the blobs it changed against its
 # first parent (merges included). %x01 starts a commit record; -z separates every field with NUL.
@@ -28,7 +28,7 @@ GITLINK = "160000"  # a submodule: its "blob" is a commit of another repository
 BATCH_LIMIT = 512  # object names written to cat-file at once (at most 65 bytes each: under a 64 KB pipe buffer)
 
 
-class GitError(RuleError):
+class GitError(VeilError):
     """Git could not do what was asked (not a repository, unknown revision …); exit code 2."""
 
 

@@ -17,7 +17,8 @@ import shutil
 import tempfile
 
 from scanner.outcome import ScanOutcome
-from scanner.sources.trace import TraceOptions, redact_bytes, scan_trace
+from scanner.redact.trace import redact_bytes
+from scanner.sources.trace import TraceOptions, scan_trace
 from scanner.sources.trace.records import mode_of, strip_bom
 
 from .common import MAX_LEN, bounded, choice, defect, engine

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from scanner.engine import Engine
+from scanner.redact.trace import redact_bytes
 from scanner.ruleset import RuleSet, default_rules
-from scanner.sources.trace import redact_bytes, scan_trace
+from scanner.sources.trace import scan_trace
 from tests.conftest import AWS_KEY_ID, GITHUB_PAT, GITHUB_PAT_2
 
 DATA = Path(__file__).parent / "data" / "traces"
@@ -118,3 +119,33 @@ def test_records_keep_their_bytes_outside_the_masked_strings():
     document = '{\n  "runs": [ {"price": 1.50, "token": "' + GITHUB_PAT + '"} ]\n}\n'
     assert redact_bytes(Engine(RULES), document.encode()).data.decode() == document.replace(
         GITHUB_PAT, "[REDACTED:github-pat]")
+
+
+def test_cli_redact_takes_the_masking_options_of_veil_redact(veil, tmp_path, monkeypatch):
+    """One masker for both doors: the mask template, known values from a file and from the environment."""
+    monkeypatch.setenv("DEPLOY_TOKEN", "env-known-value-7Hq2")
+    (tmp_path / "known.txt").write_text("file-known-value-9Xk4\n")
+    records = [{"msg": f"push with {GITHUB_PAT}"},
+               {"input": json.dumps({"db": "file-known-value-9Xk4"})},
+               {"note": "token env-known-value-7Hq2 set"},
+               {"note": "nothing here"}]
+    trace = tmp_path / "t.jsonl"
+    trace.write_text("".join(json.dumps(r) + "\n" for r in records))
+    run = veil("trace", trace, "--redact", "--mask", "<{rule}>", "--known-values-file", tmp_path / "known.txt",
+               "--known-values-from-env")
+    assert run.code == 0, run.err
+    assert run.out.splitlines() == [
+        '{"msg": "push with <github-pat>"}',
+        '{"input": "{\\"db\\": \\"<known>\\"}"}',
+        '{"note": "token <known> set"}',
+        '{"note": "nothing here"}',
+    ]
+    assert run.err.endswith(f"masked 3 secrets in {trace} (1 github-pat, 2 known)\n")
+
+
+def test_masking_options_apply_only_with_redact(veil, tmp_path):
+    trace = tmp_path / "t.jsonl"
+    trace.write_text('{"note": "nothing here"}\n')
+    run = veil("trace", trace, "--mask", "<{rule}>")
+    assert run.code == 2
+    assert "--mask: masking options apply only with --redact" in run.err

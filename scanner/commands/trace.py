@@ -7,12 +7,16 @@ import sys
 
 import click
 
-from ..engine import Engine
-from ..sources.image.compress import BombError
-from ..sources.trace import TraceOptions, read_trace, redact_bytes, scan_traces
+from ..redact.core import Redactor
+from ..redact.trace import redact_bytes
+from ..sources.compress import BombError
+from ..sources.trace import TraceOptions, read_trace, scan_traces
 from ..sources.trace.walk import MAX_DEPTH
 from .common import EXIT_ERROR, finish, guard, report_options, write_report
+from .masking import masking_options, redactor_from
 from .suppression import accept_findings, resolve_suppression, source_options
+
+_MASKING = ("known_values_from_env", "env_names", "known_values_file", "mask")
 
 
 @click.command()
@@ -23,6 +27,7 @@ from .suppression import accept_findings, resolve_suppression, source_options
               help="How many levels of JSON-inside-a-string to decode.")
 @click.option("--redact", is_flag=True,
               help="Write a copy of FILE with every secret masked to --output (or stdout), instead of a report.")
+@masking_options
 @click.pass_context
 @guard
 def trace(ctx: click.Context, files, redact, update_baseline, **_options) -> None:
@@ -32,7 +37,7 @@ def trace(ctx: click.Context, files, redact, update_baseline, **_options) -> Non
     - reads standard input; a directory, every *.json, *.jsonl and *.ndjson file under it. Findings
     name the JSON path, the JSON Lines record, and the message or tool call that leaked
     (OpenTelemetry GenAI, LangSmith, OpenAI, MCP). Allowlists and baselines match FILE as given;
-    --redact masks every secret the configured rules find.
+    --redact masks every secret the configured rules find, and known values, as `veil redact` does.
 
     Exit status: 0 nothing found, 1 findings, 2 error (something named could not be fully scanned).
     With --redact: 0 once the copy is written.
@@ -43,15 +48,21 @@ def trace(ctx: click.Context, files, redact, update_baseline, **_options) -> Non
     p = ctx.params
     options = TraceOptions(jobs=p["jobs"], engine=p["engine"], max_depth=p["max_depth"], suppressor=suppressor)
     if redact:
-        _redact(files, p["output"], rules, options)
+        masker = redactor_from(rules, p["engine"], p["known_values_from_env"], p["env_names"], p["known_values_file"],
+                               p["mask"])
+        _redact(files, p["output"], masker, options)
         return
+    given = [f"--{name.replace('_', '-')}" for name in _MASKING if ctx.get_parameter_source(name)
+             is not click.core.ParameterSource.DEFAULT]
+    if given:
+        raise click.UsageError(f"{', '.join(given)}: masking options apply only with --redact")
     outcome = scan_traces(files, rules, options)
     if update_baseline:
         accept_findings(outcome, update_baseline)
     finish(outcome, rules, p["fmt"], p["output"], p["show_secrets"])
 
 
-def _redact(files: tuple[str, ...], output: str | None, rules, options: TraceOptions) -> None:
+def _redact(files: tuple[str, ...], output: str | None, masker: Redactor, options: TraceOptions) -> None:
     if len(files) != 1:
         raise click.UsageError("--redact takes exactly one FILE")
     path = files[0]
@@ -64,7 +75,7 @@ def _redact(files: tuple[str, ...], output: str | None, rules, options: TraceOpt
     except (OSError, BombError) as exc:
         click.echo(f"veil: error: {path}: {getattr(exc, 'strerror', None) or exc}; nothing written", err=True)
         sys.exit(EXIT_ERROR)
-    result = redact_bytes(Engine(rules, backend=options.engine), data, options.max_depth)
+    result = redact_bytes(masker, data, options.max_depth)
     for line in result.broken_lines:
         click.echo(f"veil: warning: {path}: line {line} is not JSON; masked as plain text", err=True)
     if result.unmasked:

@@ -200,11 +200,16 @@ class Redactor:
             matches, skipped = self.engine.find(data)
             found.extend((start, end, rule.id, secret) for rule, secret, start, end, *_ in matches)
             found.extend((s.start, s.end, UNSCANNED_LABEL, "") for s in skipped)
-        if known_may_hit and known.automaton is not None:
-            values = known.values
-            for end, (length, index) in known.automaton.iter(data.decode("latin-1")):
-                found.append((end + 1 - length, end + 1, KNOWN_LABEL, values[index]))
+        if known_may_hit:
+            found.extend(_known_spans(known, data))
         return _merge(data, found, self._rank) if found else found
+
+    def mask_found(self, data: bytes, found: Iterable[Span]) -> bytes:
+        """``data`` with the spans ``found`` (by a scan of the caller's own: a trace's walk of JSON
+        strings, say) and every known value masked: snapped to character boundaries, merged, then
+        scanned again around each mask, as :meth:`redact_bytes` does."""
+        spans = [*found, *_known_spans(self._known, data)]
+        return self.masked(data, _merge(data, spans, self._rank)) if spans else data
 
     def clean(self, text: str) -> bool:
         """True when ``text`` certainly holds nothing to mask: one gate pass, no regex. (False means
@@ -319,6 +324,15 @@ class Redactor:
             redacted = self.redact(text)
             return value if redacted == text else redacted
         return value
+
+
+def _known_spans(known: _Known, data: bytes) -> list[Span]:
+    """Where the registered values (in any of their forms) occur in ``data``."""
+    if known.automaton is None:
+        return []
+    values = known.values
+    return [(end + 1 - length, end + 1, KNOWN_LABEL, values[index])
+            for end, (length, index) in known.automaton.iter(data.decode("latin-1"))]
 
 
 def _merge(data: bytes, found: list[Span], rank: Mapping[str, int]) -> list[Span]:

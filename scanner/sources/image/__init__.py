@@ -1,6 +1,6 @@
 """Container images — ``docker save`` tarballs, OCI archives, OCI layout directories — scanned without Docker."""
 
-from .compress import Limits
+from ..compress import Limits
 from .layout import NOT_AN_IMAGE
 from .runner import ImageOptions, scan_image
 

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import IO
 
-from .compress import DECOMPRESS_ERRORS, Limits, copy_bounded, decompressed
+from ..compress import DECOMPRESS_ERRORS, Limits, copy_bounded, decompressed
 
 MAX_LINK_HOPS = 8
 MAX_JSON = 16 * 1024**2

@@ -16,9 +16,9 @@ from ...engine import Engine
 from ...finding import Finding
 from ...outcome import Skip, findings_of
 from ...suppress import Suppressor
+from ..compress import DECOMPRESS_ERRORS, BombError, Limits, decompressed, is_tar, peek
 from ..files import text_of
 from .archive import BlobRef, HostileError, Window, clean_name
-from .compress import DECOMPRESS_ERRORS, BombError, Limits, decompressed, is_tar, peek
 
 WHITEOUT = ".wh."
 OPAQUE = ".wh..wh..opq"

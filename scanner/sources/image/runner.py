@@ -14,8 +14,8 @@ from ...outcome import ScanOutcome, Skip
 from ...pool import Pool, Worker
 from ...ruleset import RuleSet
 from ...suppress import Suppressor
+from ..compress import BombError, Limits
 from .archive import Archive, open_archive
-from .compress import BombError, Limits
 from .config import CONFIG_PATH, scan_config
 from .layer import LayerScan, scan_layer
 from .layout import NOT_AN_IMAGE, ImageRef, LayerRef, read_layout

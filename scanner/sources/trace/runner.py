@@ -17,8 +17,8 @@ from ...outcome import ScanOutcome, Skip, findings_of, timeout_skip
 from ...pool import Pool, Worker
 from ...ruleset import RuleSet
 from ...suppress import Suppressor
+from ..compress import DECOMPRESS_ERRORS, BombError, Guarded, Limits, compression_of, decompressed
 from ..files import walk
-from ..image.compress import DECOMPRESS_ERRORS, BombError, Guarded, Limits, compression_of, decompressed
 from .frameworks import MCPState, describe
 from .hits import Hit, hits
 from .records import Broken, Record, document, json_lines, mode_of, strip_bom

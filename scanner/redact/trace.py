@@ -1,10 +1,14 @@
-"""Write a trace back with every finding masked (``[REDACTED:rule-id]``), keeping its JSON structure.
+"""Write a trace back with every finding masked, keeping its JSON structure (``veil trace --redact``).
 
-The secret span is replaced inside its string; a string that held JSON (or base64) is re-encoded at
-its own level, so tool-call arguments stay a JSON string and a ``bytesValue`` stays base64. The
-record's own bytes are kept: only the strings that held a secret are spliced in
+The trace's own walk finds the secrets (every string, JSON and base64 inside strings decoded, each
+scanned with its key); the one masker (:class:`~scanner.redact.core.Redactor`, as ``veil redact`` uses)
+masks them: its mask template, known values, character boundaries and rescan around each mask. The
+secret span is replaced inside its string; a string that held JSON (or base64) is re-encoded at its
+own level, so tool-call arguments stay a JSON string and a ``bytesValue`` stays base64. The record's
+own bytes are kept: only the strings that held a secret are spliced in
 (:func:`scanner.redact.json_spans.mask_strings`, the routine ``veil redact --jsonl`` uses). Records
-without findings are copied byte for byte; broken lines and text files are masked as text.
+without findings are copied byte for byte, unless they hold a known value; broken lines and text files
+are masked as text.
 """
 
 from __future__ import annotations
@@ -14,11 +18,12 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ...engine import Engine
-from ...redact.json_spans import mask_strings
-from .hits import Hit, hits
-from .records import Broken, Record, document, json_lines, mode_of
-from .walk import MAX_DEPTH, Loc
+from ..engine import Engine
+from ..sources.trace.hits import Hit, hits
+from ..sources.trace.records import Broken, Record, document, json_lines, mode_of
+from ..sources.trace.walk import MAX_DEPTH, Loc
+from .core import KNOWN_LABEL, Redactor
+from .json_spans import mask_strings
 
 
 @dataclass
@@ -31,19 +36,6 @@ class Redaction:
     @property
     def count(self) -> int:
         return sum(self.masked.values())
-
-
-def mask_spans(data: bytes, spans: list[tuple[int, int, str]]) -> bytes:
-    """``data`` with each ``[start, end)`` replaced by ``[REDACTED:rule]``; overlapping spans merge."""
-    merged: list[list] = []
-    for start, end, rule in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end, rule])
-    for start, end, rule in reversed(merged):
-        data = data[:start] + f"[REDACTED:{rule}]".encode() + data[end:]
-    return data
 
 
 def dumps_like(value: object, original: str) -> str:
@@ -76,7 +68,7 @@ def _write_back(loc: Loc, text: str) -> None:
         loc = parent
 
 
-def _apply(found: list[Hit], redaction: Redaction) -> dict[str, str]:
+def _apply(masker: Redactor, found: list[Hit], redaction: Redaction) -> dict[str, str]:
     """Mask each hit in its string and re-encode every level above it; return each string that
     changed, at any level, mapped to its new text."""
     by_leaf: dict[int, list[Hit]] = defaultdict(list)
@@ -87,8 +79,8 @@ def _apply(found: list[Hit], redaction: Redaction) -> dict[str, str]:
             by_leaf[id(hit.leaf)].append(hit)
     for group in by_leaf.values():
         _, text, loc = group[0].leaf
-        spans = [(h.match.start, h.match.end, h.match.rule.id) for h in group]
-        masked = mask_spans(text.encode("utf-8", "surrogatepass"), spans).decode("utf-8", "surrogatepass")
+        spans = [(h.match.start, h.match.end, h.match.rule.id, h.match.secret) for h in group]
+        masked = masker.mask_found(text.encode("utf-8", "surrogatepass"), spans).decode("utf-8", "surrogatepass")
         _write_back(loc, masked)
         for h in group:
             redaction.masked[h.match.rule.id] = redaction.masked.get(h.match.rule.id, 0) + 1
@@ -102,37 +94,54 @@ def _apply(found: list[Hit], redaction: Redaction) -> dict[str, str]:
     return changed
 
 
-def _masked_json(raw: bytes, changed: dict[str, str], max_depth: int) -> bytes:
-    """``raw`` JSON text with the strings in ``changed`` replaced, every other byte kept."""
-    return mask_strings(raw, lambda value: changed.get(value, value), max_depth)
+def _masked_json(masker: Redactor, raw: bytes, changed: dict[str, str], max_depth: int,
+                 redaction: Redaction) -> bytes:
+    """``raw`` JSON text with the strings in ``changed`` replaced, and any other string holding a
+    known value masked; every other byte kept."""
+    if changed:
+        raw = mask_strings(raw, lambda value: changed.get(value, value), max_depth)
+    if masker.known_values:
+        raw = mask_strings(raw, lambda value: _known_masked(masker, value, redaction), max_depth)
+    return raw
 
 
-def _mask_text(engine: Engine, text: bytes, redaction: Redaction) -> bytes:
-    matches = engine.scan(text).matches
+def _known_masked(masker: Redactor, value: str, redaction: Redaction) -> str:
+    """``value`` with the known values in it masked (counted once per string that held any)."""
+    new = masker.mask_found(value.encode("utf-8", "surrogatepass"), []).decode("utf-8", "surrogatepass")
+    if new != value:
+        redaction.masked[KNOWN_LABEL] = redaction.masked.get(KNOWN_LABEL, 0) + 1
+    return new
+
+
+def _mask_text(masker: Redactor, text: bytes, redaction: Redaction) -> bytes:
+    matches = masker.engine.scan(text).matches
     for m in matches:
         redaction.masked[m.rule.id] = redaction.masked.get(m.rule.id, 0) + 1
-    return mask_spans(text, [(m.start, m.end, m.rule.id) for m in matches])
+    return masker.mask_found(text, [(m.start, m.end, m.rule.id, m.secret) for m in matches])
 
 
-def redact_bytes(engine: Engine, data: bytes, max_depth: int = MAX_DEPTH) -> Redaction:
-    """A masked copy of the trace ``data`` (JSON, JSON Lines or text)."""
+def redact_bytes(masker: Redactor | Engine, data: bytes, max_depth: int = MAX_DEPTH) -> Redaction:
+    """A masked copy of the trace ``data`` (JSON, JSON Lines or text); an engine alone masks with the
+    default template and no known values."""
+    masker = Redactor(masker) if isinstance(masker, Engine) else masker
+    engine = masker.engine
     redaction = Redaction(data)
     mode = mode_of(data)
     if mode == "text":
-        redaction.data = _mask_text(engine, data, redaction)
+        redaction.data = _mask_text(masker, data, redaction)
         return redaction
     if mode == "document":
         record = document(data)
         found = list(hits(engine, [record], [], max_depth))
-        if found:
-            redaction.data = _masked_json(data, _apply(found, redaction), max_depth)
+        if found or masker.known_values:
+            redaction.data = _masked_json(masker, data, _apply(masker, found, redaction), max_depth, redaction)
         return redaction
     lines = data.split(b"\n")
     records: list[Record] = []
     for item in json_lines(data):
         if isinstance(item, Broken):
             redaction.broken_lines.append(item.line)
-            masked = _mask_text(engine, lines[item.line - 1], redaction)
+            masked = _mask_text(masker, lines[item.line - 1], redaction)
             lines[item.line - 1] = masked
         else:
             records.append(item)
@@ -141,8 +150,9 @@ def redact_bytes(engine: Engine, data: bytes, max_depth: int = MAX_DEPTH) -> Red
         by_record[hit.record.line or 0].append(hit)
     for record in records:
         found = by_record.get(record.line or 0)
-        if found:
+        if found or masker.known_values:
             index = (record.line or 1) - 1
-            lines[index] = _masked_json(lines[index], _apply(found, redaction), max_depth)
+            lines[index] = _masked_json(masker, lines[index], _apply(masker, found or [], redaction), max_depth,
+                                        redaction)
     redaction.data = b"\n".join(lines)
     return redaction

@@ -1,4 +1,5 @@
-"""Sniff a blob's format by its magic bytes and read it decompressed, as a stream, bounded against bombs.
+"""Sniff a blob's or a file's format by its magic bytes and read it decompressed, as a stream, bounded against bombs
+(image layers, compressed traces).
 
 Media types lie (skopeo writes uncompressed blobs labelled ``+gzip``), so only the bytes decide.
 """

@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 
 from ...engine import Match
 from ...finding import Finding
+from .origin import Key, origin_of
 from .repo import LogParser, Repo
 
 EMPTY: frozenset[tuple[str, str]] = frozenset()
-DAY = 86400
 MAX_REFS = 10  # refs named in a finding that lives only off the tip's history
 
 Pair = tuple[str, str]  # (path, blob)
-Key = tuple[str, str, str]  # (rule id, secret, path): one finding
+Change = tuple[str, str | None, str | None]  # (path, old blob, new blob): None for a blob without findings
 
 
 @dataclass
@@ -45,21 +45,6 @@ class Selection:
 class Attribution:
     findings: list[Finding] = field(default_factory=list)
     suppressed: Counter[str] = field(default_factory=Counter)
-
-
-def _days(seconds: float) -> int:
-    return max(0, int(seconds // DAY))
-
-
-def _ago(days: int) -> str:
-    if days == 0:
-        return "today"
-    text = "1 day ago" if days == 1 else f"{days:,} days ago"
-    if days >= 730:
-        text += f" (over {days // 365} years)"
-    elif days >= 365:
-        text += " (over a year)"
-    return text
 
 
 def _topological(commits: dict) -> list[str]:
@@ -104,13 +89,44 @@ def blobs_at(repo: Repo, queries: list[tuple[str, str]]) -> dict[tuple[str, str]
 def attribute(
     repo: Repo, log: LogParser, hits: dict[str, list[Match]], selection: Selection, suppressor, now: float
 ) -> Attribution:
-    commits = log.commits
-    interesting = hits.keys()
+    """Findings for the blobs in ``hits``, each placed in history (see the module's docstring)."""
     if not hits:
         return Attribution()
+    commits = log.commits
+    relevant, paths = _relevant_changes(commits, hits.keys())
+    history = _History(commits, _boundary(repo, commits, selection, paths, hits.keys()))
+    history.walk(relevant)
+    carried = _Carried(hits, history.distinct())
+    first_of, leaked = _first_seen(history, carried)
+    tip_pairs = history.state_of(selection.tip) if selection.tip else EMPTY
+    tip_keys = carried.keys_in(tip_pairs)
+    removed = _removals(history, carried, selection.tip)
+    refs = _refs_holding(repo, history.state, first_of.keys() - tip_keys, carried.keys_in) if selection.whole else {}
+    counts = _commit_counts(history, carried)
+    shallow = repo.shallow_commits()
+    out = Attribution()
+    for key, (sha, pair) in first_of.items():
+        rule_id, secret, path = key
+        at_tip = key in tip_keys
+        if at_tip:
+            pair = next(p for p in tip_pairs if key in carried.pair_keys.get(p, ()))
+        match = carried.first_match[(pair[1], key)]
+        reason = suppressor.reason(match, path) if suppressor is not None else None
+        if reason:
+            out.suppressed[reason] += 1
+            continue
+        origin = origin_of(
+            commits, key, sha, pair[1], counts[key], at_tip, removed.get(key) if not at_tip else None,
+            leaked[(rule_id, secret)], refs.get(key, []), sha in shallow, selection.tip_label, now,
+        )
+        out.findings.append(Finding.from_match(match, path, origin))
+    out.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
+    return out
 
-    # the changes that matter, and the paths they happen at
-    relevant: dict[str, list[tuple[str, str | None, str | None]]] = {}
+
+def _relevant_changes(commits: dict, interesting) -> tuple[dict[str, list[Change]], set[str]]:
+    """Per commit, its changes that add or drop a blob with findings; and the paths they happen at."""
+    relevant: dict[str, list[Change]] = {}
     paths: set[str] = set()
     for sha, commit in commits.items():
         changes = [
@@ -121,8 +137,12 @@ def attribute(
         if changes:
             relevant[sha] = changes
             paths.update(path for path, _, _ in changes)
+    return relevant, paths
 
-    # what commits outside the selection hold at those paths
+
+def _boundary(repo: Repo, commits: dict, selection: Selection, paths: set[str],
+              interesting) -> dict[str, frozenset[Pair]]:
+    """What commits outside the selection (parents, the tip) hold at ``paths``, of the blobs with findings."""
     outside = {p for c in commits.values() for p in c.parents if p not in commits}
     if selection.tip and selection.tip not in commits:
         outside.add(selection.tip)
@@ -131,119 +151,127 @@ def attribute(
         at = blobs_at(repo, [(c, p) for c in sorted(outside) for p in sorted(paths)])
         for c in outside:
             boundary[c] = frozenset((p, at[(c, p)]) for p in paths if at.get((c, p)) in interesting)
+    return boundary
 
-    state: dict[str, frozenset[Pair]] = {}
 
-    def state_of(sha: str) -> frozenset[Pair]:
-        found = state.get(sha)
-        return found if found is not None else boundary.get(sha, EMPTY)
+class _History:
+    """Each commit's set of (path, blob) pairs with findings, walked parents first; commits that change
+    nothing share their first parent's set (the same object)."""
 
-    order = _topological(commits)
-    position = {sha: i for i, sha in enumerate(order)}
-    introduced: dict[Pair, list[str]] = defaultdict(list)
-    changed: list[str] = []  # commits whose set differs from their first parent's
-    for sha in order:
-        commit = commits[sha]
-        base = state_of(commit.parents[0]) if commit.parents else EMPTY
-        now_set = base
-        changes = relevant.get(sha)
-        if changes:
-            pairs = set(base)
-            pairs.difference_update((p, old) for p, old, _ in changes if old)
-            pairs.update((p, new) for p, _, new in changes if new)
-            if pairs != base:
-                now_set = frozenset(pairs)
-        state[sha] = now_set
-        if now_set is not base:
-            changed.append(sha)
-            others = [state_of(p) for p in commit.parents[1:]]
-            for pair in now_set - base:
-                if not any(pair in other for other in others):
-                    introduced[pair].append(sha)
-        elif len(commit.parents) > 1:
-            changed.append(sha)  # a merge can drop what another parent held
+    def __init__(self, commits: dict, boundary: dict[str, frozenset[Pair]]):
+        self.commits = commits
+        self.boundary = boundary
+        self.state: dict[str, frozenset[Pair]] = {}
+        self.order = _topological(commits)
+        self.position = {sha: i for i, sha in enumerate(self.order)}
+        self.introduced: dict[Pair, list[str]] = defaultdict(list)  # the commits that brought each pair in
+        self.changed: list[str] = []  # commits whose set differs from their first parent's
 
-    sharing = Counter(id(s) for s in state.values())
-    distinct = {id(s): s for s in (*state.values(), *boundary.values())}
+    def state_of(self, sha: str) -> frozenset[Pair]:
+        found = self.state.get(sha)
+        return found if found is not None else self.boundary.get(sha, EMPTY)
 
-    # which findings each pair carries
-    pair_keys: dict[Pair, list[Key]] = {}
-    first_match: dict[tuple[str, Key], Match] = {}
-    for path, blob in {pair for pairs in distinct.values() for pair in pairs}:
-        keys = []
-        for match in hits[blob]:
-            key = (match.rule.id, match.secret, path)
-            if (blob, key) not in first_match:
-                first_match[(blob, key)] = match
-                keys.append(key)
-        pair_keys[(path, blob)] = keys
+    def rank(self, sha: str) -> tuple[int, int]:
+        """Earlier commits first: by author time, then by walk order."""
+        return self.commits[sha].time, self.position[sha]
 
-    keys_cache: dict[int, frozenset[Key]] = {}
+    def walk(self, relevant: dict[str, list[Change]]) -> None:
+        for sha in self.order:
+            commit = self.commits[sha]
+            base = self.state_of(commit.parents[0]) if commit.parents else EMPTY
+            now_set = base
+            changes = relevant.get(sha)
+            if changes:
+                pairs = set(base)
+                pairs.difference_update((p, old) for p, old, _ in changes if old)
+                pairs.update((p, new) for p, _, new in changes if new)
+                if pairs != base:
+                    now_set = frozenset(pairs)
+            self.state[sha] = now_set
+            if now_set is not base:
+                self.changed.append(sha)
+                others = [self.state_of(p) for p in commit.parents[1:]]
+                for pair in now_set - base:
+                    if not any(pair in other for other in others):
+                        self.introduced[pair].append(sha)
+            elif len(commit.parents) > 1:
+                self.changed.append(sha)  # a merge can drop what another parent held
 
-    def keys_in(pairs: frozenset[Pair]) -> frozenset[Key]:
-        cached = keys_cache.get(id(pairs))
+    def distinct(self) -> dict[int, frozenset[Pair]]:
+        """Every distinct set, by identity."""
+        return {id(s): s for s in (*self.state.values(), *self.boundary.values())}
+
+
+class _Carried:
+    """Which findings each (path, blob) pair carries, and the first match of each."""
+
+    def __init__(self, hits: dict[str, list[Match]], distinct: dict[int, frozenset[Pair]]):
+        self.distinct = distinct
+        self.pair_keys: dict[Pair, list[Key]] = {}
+        self.first_match: dict[tuple[str, Key], Match] = {}
+        for path, blob in {pair for pairs in distinct.values() for pair in pairs}:
+            keys = []
+            for match in hits[blob]:
+                key = (match.rule.id, match.secret, path)
+                if (blob, key) not in self.first_match:
+                    self.first_match[(blob, key)] = match
+                    keys.append(key)
+            self.pair_keys[(path, blob)] = keys
+        self._cache: dict[int, frozenset[Key]] = {}
+
+    def keys_in(self, pairs: frozenset[Pair]) -> frozenset[Key]:
+        cached = self._cache.get(id(pairs))
         if cached is None:
-            cached = keys_cache[id(pairs)] = frozenset(k for pair in pairs for k in pair_keys.get(pair, ()))
+            cached = self._cache[id(pairs)] = frozenset(k for pair in pairs for k in self.pair_keys.get(pair, ()))
         return cached
 
-    # how many commits hold each finding
-    commit_count: Counter[Key] = Counter()
-    for ident, count in sharing.items():
-        for key in keys_in(distinct[ident]):
-            commit_count[key] += count
 
-    # where each finding came from
+def _commit_counts(history: _History, carried: _Carried) -> Counter[Key]:
+    """How many commits hold each finding."""
+    counts: Counter[Key] = Counter()
+    for ident, count in Counter(id(s) for s in history.state.values()).items():
+        for key in carried.keys_in(carried.distinct[ident]):
+            counts[key] += count
+    return counts
+
+
+def _first_seen(history: _History, carried: _Carried) -> tuple[dict[Key, tuple[str, Pair]],
+                                                                   dict[tuple[str, str], tuple[str, str]]]:
+    """Per finding, the earliest commit that introduced it (and its pair); per secret (rule, secret),
+    the earliest commit and path it leaked at anywhere."""
     first_of: dict[Key, tuple[str, Pair]] = {}
-    for pair, shas in introduced.items():
-        for key in pair_keys.get(pair, ()):
+    for pair, shas in history.introduced.items():
+        for key in carried.pair_keys.get(pair, ()):
             for sha in shas:
-                rank = (commits[sha].time, position[sha])
                 best = first_of.get(key)
-                if best is None or rank < (commits[best[0]].time, position[best[0]]):
+                if best is None or history.rank(sha) < history.rank(best[0]):
                     first_of[key] = (sha, pair)
-    leaked: dict[tuple[str, str], tuple[str, str]] = {}  # (rule, secret) -> (commit, path), earliest anywhere
+    leaked: dict[tuple[str, str], tuple[str, str]] = {}
     for key, (sha, _pair) in first_of.items():
         secret_id = key[:2]
         best = leaked.get(secret_id)
-        if best is None or (commits[sha].time, position[sha]) < (commits[best[0]].time, position[best[0]]):
+        if best is None or history.rank(sha) < history.rank(best[0]):
             leaked[secret_id] = (sha, key[2])
+    return first_of, leaked
 
-    # the tip, and removals on its history
-    tip_pairs = state_of(selection.tip) if selection.tip else EMPTY
-    tip_keys = keys_in(tip_pairs)
-    ancestors = _ancestors(commits, selection.tip)
+
+def _removals(history: _History, carried: _Carried, tip: str | None) -> dict[Key, str]:
+    """Per finding, the last commit on the tip's history that removed it."""
+    commits = history.commits
+    ancestors = _ancestors(commits, tip)
     removed: dict[Key, str] = {}
-    for sha in changed:
+    for sha in history.changed:
         if sha not in ancestors:
             continue
         commit = commits[sha]
-        mine = keys_in(state[sha])
+        mine = carried.keys_in(history.state[sha])
         for parent in commit.parents:
-            for key in keys_in(state_of(parent)) - mine:
+            for key in carried.keys_in(history.state_of(parent)) - mine:
                 best = removed.get(key)
-                if best is None or (commit.committed, position[sha]) > (commits[best].committed, position[best]):
+                if best is None or (commit.committed, history.position[sha]) > (
+                        commits[best].committed, history.position[best]):
                     removed[key] = sha
-    refs = _refs_holding(repo, state, first_of.keys() - tip_keys, keys_in) if selection.whole else {}
-
-    shallow = repo.shallow_commits()
-    out = Attribution()
-    for key, (sha, pair) in first_of.items():
-        rule_id, secret, path = key
-        at_tip = key in tip_keys
-        if at_tip:
-            pair = next(p for p in tip_pairs if key in pair_keys.get(p, ()))
-        match = first_match[(pair[1], key)]
-        reason = suppressor.reason(match, path) if suppressor is not None else None
-        if reason:
-            out.suppressed[reason] += 1
-            continue
-        origin = _origin(
-            commits, key, sha, pair[1], commit_count[key], at_tip, removed.get(key) if not at_tip else None,
-            leaked[(rule_id, secret)], refs.get(key, []), sha in shallow, selection.tip_label, now,
-        )
-        out.findings.append(Finding.from_match(match, path, origin))
-    out.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
-    return out
+    return removed
 
 
 def _ancestors(commits: dict, tip: str | None) -> set[str]:
@@ -271,66 +299,3 @@ def _refs_holding(repo: Repo, state: dict, keys, keys_in) -> dict[Key, list[str]
             if len(held[key]) < MAX_REFS:
                 held[key].append(name.removeprefix("refs/heads/"))
     return held
-
-
-def _origin(
-    commits: dict, key: Key, sha: str, blob: str, count: int, at_tip: bool, removed_in: str | None,
-    leak: tuple[str, str], refs: list[str], shallow: bool, tip_label: str, now: float,
-) -> dict:
-    first = commits[sha]
-    leak_commit = commits[leak[0]]
-    age = _days(now - leak_commit.time)
-    origin: dict = {
-        "commit": sha,
-        "author": first.author,
-        "email": first.email,
-        "date": first.date,
-        "commits": count,
-        "at_head": at_tip,
-        "removed_in": removed_in,
-        "removed_date": commits[removed_in].date if removed_in else None,
-        "age_days": age,
-        "leaked_commit": leak[0],
-        "leaked_path": leak[1],
-        "leaked_date": leak_commit.date,
-        "blob": blob,
-    }
-    if shallow:
-        origin["shallow_boundary"] = True
-    if refs:
-        origin["refs"] = refs
-    origin["summary"] = _summary(origin, first, commits, key[2], tip_label, now)
-    return origin
-
-
-def _summary(origin: dict, first, commits: dict, path: str, tip_label: str, now: float) -> str:
-    """The finding's history in one plain sentence."""
-
-    def when(commit, sha: str) -> str:
-        return f"{_ago(_days(now - commit.time))}, on {commit.date[:10]} in {sha[:10]}"
-
-    who = f"{first.author} <{first.email}>" if first.email else first.author
-    verb = "first seen" if origin.get("shallow_boundary") else "first committed"
-    if origin["leaked_commit"] != origin["commit"] and origin["leaked_path"] != path:
-        leak = commits[origin["leaked_commit"]]
-        text = (f"{verb} {when(leak, origin['leaked_commit'])} at {origin['leaked_path']}; "
-                f"here since {when(first, origin['commit'])} by {who}")
-    else:
-        text = f"{verb} {when(first, origin['commit'])} by {who}"
-    if origin.get("shallow_boundary"):
-        text += " (the oldest commit of this shallow clone: it may be older)"
-    count = origin["commits"]
-    in_commits = f"{count:,} commit{'s' * (count != 1)}"
-    refs = ", ".join(origin.get("refs", ()))
-    if origin["at_head"]:
-        text += f"; still present at {tip_label}, in {in_commits}"
-    elif origin["removed_in"]:
-        gone = commits[origin["removed_in"]]
-        text += f"; removed {when(gone, origin['removed_in'])}, but still in history ({in_commits})"
-        if refs:
-            text += f" and at the tip of {refs}"
-    elif refs:
-        text += f"; not in {tip_label}'s history, but at the tip of {refs} ({in_commits})"
-    else:
-        text += f"; not in {tip_label}'s history ({in_commits})"
-    return text + ": rotate it"

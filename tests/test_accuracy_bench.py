@@ -101,6 +101,11 @@ def test_veil_scored_per_file(tmp_path: Path, veil) -> None:
     for split in bench.SPLITS:
         result = bench.misses(entries, outcome, split)
         assert (result["missed"], result["false_positives"]) == ([], [])
+    pos = entries[0]
+    assert bench.misses(entries, bench.acc.Outcome([], 0.0), pos.split)["missed"] == [
+        {"path": f"{pos.split}/{pos.path}", "source": "gitleaks", "rule": "github-pat", "family": "vcs",
+         "setting": "", "secret": f"{token[:4]}… (40 chars)"}
+    ]  # fmt: skip
     manifest = json.loads((work / "manifest.json").read_text())
     assert [m["positive"] for m in manifest] == [True, False]
     assert bench.mask(token) == f"{token[:4]}… (40 chars)"

@@ -4,6 +4,11 @@ in clear. The real ``veil`` console script on real files."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+import pytest
+
 from tests.conftest import GITHUB_PAT
 
 LEAK = f"token = {GITHUB_PAT}\n"
@@ -59,3 +64,55 @@ def test_a_bad_size_in_the_configuration_names_the_file_and_the_setting(veil, tm
     run = veil("scan", "a.env", cwd=tmp_path)
     assert_clean_error(run, f"Error: {tmp_path / 'veil.toml'}: [scan] max_file_size: "
                             "'huge' is not a size such as 500KB, 10MB or 1GB")
+
+
+# ------------------------------------------------------------------------------ the logging and OTel doors
+
+
+def run_python(code: str, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("call", ['SecretFilter(known_values="s3cr3t-Opaque_v4lue")',
+                                  'SecretFilter(known_values_from_env=True, env_patterns="DB_PASSWORD")',
+                                  'Redactor(known_values="s3cr3t-Opaque_v4lue")'])
+def test_one_string_where_a_list_belongs_is_refused_not_read_as_characters(call, tmp_path):
+    """Read as a list of its characters, one string masked nothing: the secret went out in clear."""
+    proc = run_python(f"from scanner.redact import Redactor, SecretFilter\n{call}", tmp_path)
+    assert proc.returncode == 1
+    name = "env_patterns" if "env_patterns" in call else "known_values"
+    assert proc.stderr.splitlines()[-1] == (f"TypeError: {name} takes a list of strings, not one string: "
+                                            f"{name}=[...]")
+    assert "s3cr3t-Opaque_v4lue" not in proc.stderr.splitlines()[-1]
+
+
+def test_a_list_of_known_values_still_masks(tmp_path):
+    code = ("import logging, sys\nfrom scanner.redact import SecretFilter\n"
+            "h = logging.StreamHandler(sys.stdout)\nh.addFilter(SecretFilter(known_values=['s3cr3t-Opaque_v4lue']))\n"
+            "logging.basicConfig(level=logging.INFO, handlers=[h], format='%(message)s')\n"
+            "logging.info('login s3cr3t-Opaque_v4lue')\n")
+    proc = run_python(code, tmp_path)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "login [REDACTED:known]\n", "")
+
+
+def test_span_processor_given_an_exporter_says_how_to_wrap_it(tmp_path):
+    """Before: accepted, then an AttributeError at every span start, inside the application."""
+    code = ("from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter\n"
+            "from scanner.redact.otel import SecretSpanProcessor\n"
+            "SecretSpanProcessor(InMemorySpanExporter())\n")
+    proc = run_python(code, tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[-1] == (
+        "TypeError: SecretSpanProcessor wraps span processors; InMemorySpanExporter is not one: "
+        "SecretSpanProcessor(BatchSpanProcessor(exporter)), or BatchSpanProcessor(RedactingSpanExporter(exporter))")
+
+
+def test_log_record_processor_given_an_exporter_says_where_it_goes(tmp_path):
+    code = ("from opentelemetry.sdk._logs.export import InMemoryLogRecordExporter\n"
+            "from scanner.redact.otel import SecretLogRecordProcessor\n"
+            "SecretLogRecordProcessor(InMemoryLogRecordExporter())\n")
+    proc = run_python(code, tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[-1] == (
+        "TypeError: SecretLogRecordProcessor takes a Redactor; InMemoryLogRecordExporter is not one: add it to "
+        "the LoggerProvider before the exporting processor, or wrap the exporter in RedactingLogExporter(exporter)")

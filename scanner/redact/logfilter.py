@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from .core import Redactor, default_redactor
+from .core import Redactor, default_redactor, value_list
 
 ERROR_MASK = "[REDACTED:veil-error]"  # what a record becomes if redaction itself fails
 _BASE = logging.LogRecord("", 0, "", 0, "", None, None).__dict__
@@ -26,7 +26,7 @@ def make_redactor(
     """The redactor a door uses: the one given, the shared default, or a new one built from the options."""
     if redactor is not None:
         return redactor
-    known_values = list(known_values)
+    known_values = value_list("known_values", known_values)
     if not (known_values or known_values_from_env or mask):
         return default_redactor()
     options: dict[str, Any] = {"mask": mask} if mask else {}

@@ -204,6 +204,11 @@ class SecretSpanProcessor(SpanProcessor):
     """
 
     def __init__(self, *processors: SpanProcessor, redactor: Redactor | None = None):
+        for processor in processors:
+            if not hasattr(processor, "on_end"):
+                raise TypeError(f"SecretSpanProcessor wraps span processors; {type(processor).__name__} is not one: "
+                                "SecretSpanProcessor(BatchSpanProcessor(exporter)), or "
+                                "BatchSpanProcessor(RedactingSpanExporter(exporter))")
         self._redaction = _SpanRedaction(redactor)
         self._next = processors
         if not processors:
@@ -272,6 +277,10 @@ class SecretLogRecordProcessor(_LogProcessorBase):
     (1.36–1.38) and ``emit(LogData)`` (older): all of them carry ``.log_record``."""
 
     def __init__(self, redactor: Redactor | None = None):
+        if redactor is not None and not isinstance(redactor, Redactor):
+            raise TypeError(f"SecretLogRecordProcessor takes a Redactor; {type(redactor).__name__} is not one: add it "
+                            "to the LoggerProvider before the exporting processor, or wrap the exporter in "
+                            "RedactingLogExporter(exporter)")
         self.redactor = redactor or default_redactor()
 
     def on_emit(self, log_record: Any) -> None:

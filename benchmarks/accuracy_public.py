@@ -4,12 +4,13 @@
 Builds a labelled corpus under ``benchmarks/.work/accuracy/`` (git-ignored; these are the peers' fake
 examples and stay out of git) from bare git mirrors of gitleaks, Kingfisher, TruffleHog and detect-secrets,
 one example per file, labelled positive or negative with its source and family; wraps a seeded sample of
-the positives in realistic files (.env, YAML, JSON, code, logs, shell history, headers, CLI flags, CSV);
-splits every example by its hash into ``tune`` (~70%) and ``holdout`` (~30%). Then runs veil (default
-rules) and the peers of ``benchmarks/setup_peers.sh`` on the split and scores, per file: recall on
-positives (any finding in the file) and false-positive rate on negatives (any finding = FP), per source
-and overall, and per family for veil. Veil's misses and false positives, masked, go to
-``benchmarks/.work/accuracy/results-<split>.json``. Keep ``holdout`` out of the tuning loop.
+the positives whose secret is known in realistic files (.env, YAML, JSON, code, logs, shell history,
+headers, CLI flags, CSV); splits every example by its hash into ``tune`` (~70%) and
+``holdout`` (~30%). Then runs veil (default rules) and the peers of ``benchmarks/setup_peers.sh`` on the
+split and scores, per file: recall on positives (any finding in the file) and false-positive rate on
+negatives (any finding = FP), per source and overall, and per family and setting for veil. Veil's misses
+and false positives, masked, go to ``benchmarks/.work/accuracy/results-<split>.json``.
+Keep ``holdout`` out of the tuning loop.
 
 Mirrors: ``--mirrors ROOT`` holds ``<owner>+<name>/repo`` bare repositories (default ``/work/.mirror``,
 where the session's ``fetch`` tool puts ``github:gitleaks/gitleaks`` …); elsewhere make them with

@@ -14,6 +14,7 @@ from tests.conftest import GITHUB_PAT
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import accuracy_public as bench  # noqa: E402
+import accuracy_settings as settings  # noqa: E402
 import accuracy_sources as sources  # noqa: E402
 
 GO_RULE = """package rules
@@ -109,3 +110,16 @@ def test_veil_scored_per_file(tmp_path: Path, veil) -> None:
     manifest = json.loads((work / "manifest.json").read_text())
     assert [m["positive"] for m in manifest] == [True, False]
     assert bench.mask(token) == f"{token[:4]}… (40 chars)"
+
+
+def test_settings_wrap_positives_with_a_known_secret() -> None:
+    examples = [
+        sources.Example("gitleaks", "github-pat", True, f"GITHUB_TOKEN={GITHUB_PAT}", "a.go", GITHUB_PAT),
+        sources.Example("gitleaks", "github-pat", True, "token = os.environ['X']", "a.go"),
+        sources.Example("gitleaks", "demo-token", False, "demo_xxxxxxxxxxxxxxxx", "b.go"),
+    ]
+    got = [(e.source, e.positive, e.setting, e.text, e.secret, e.split_key) for e in settings.wrapped(examples, 5, 1)]
+    assert got == [
+        ("settings", True, "cli", f"github-cli login --api-key {GITHUB_PAT} --region us-east-1\n", GITHUB_PAT,
+         examples[0].ident),
+    ]  # fmt: skip

@@ -66,6 +66,21 @@ def test_a_bad_size_in_the_configuration_names_the_file_and_the_setting(veil, tm
                             "'huge' is not a size such as 500KB, 10MB or 1GB")
 
 
+
+def test_known_values_file_that_is_not_utf8_is_named(veil, tmp_path):
+    (tmp_path / "values.bin").write_bytes(b"\xff\xfe s3cr3t-Opaque_v4lue\n")
+    run = veil("redact", "--known-values-file", "values.bin", stdin=b"login s3cr3t-Opaque_v4lue\n", cwd=tmp_path)
+    assert_clean_error(run, "Error: values.bin: not UTF-8 text; --known-values-file takes one value a line")
+    assert "s3cr3t" not in run.err
+
+
+def test_known_values_too_short_to_mask_are_counted_not_dropped_silently(veil, tmp_path):
+    (tmp_path / "values.txt").write_text("ab\ncd\ns3cr3t-Opaque_v4lue\n")
+    run = veil("redact", "--known-values-file", "values.txt", stdin=b"login s3cr3t-Opaque_v4lue ab\n", cwd=tmp_path)
+    assert (run.code, run.out) == (0, "login [REDACTED:known] ab\n")
+    assert run.err == "veil: warning: values.txt: 2 values are shorter than 4 characters and are not masked\n"
+
+
 # ------------------------------------------------------------------------------ the logging and OTel doors
 
 

@@ -22,7 +22,7 @@ from ..commands.base import EXIT_CLEAN, EXIT_ERROR, guard, load_rules, output_fo
 from ..engine import Engine
 from ..prefilter import BACKENDS
 from .core import DEFAULT_MASK, Redactor
-from .known import DEFAULT_ENV_PATTERNS, env_values
+from .known import DEFAULT_ENV_PATTERNS, MIN_LENGTH, env_values
 from .otelcol import PROCESSORS, render
 from .stream import DEFAULT_MAX_HOLD, ByteStreamRedactor, Job
 
@@ -187,10 +187,9 @@ def redact_command(files, jsonl, known_values_from_env, env_names, known_values_
     known: list[str] = []
     if known_values_from_env or env_names:
         known += env_values(env_names or None).values()
+    if known_values_file:
+        known += _known_values(known_values_file)
     try:
-        if known_values_file:
-            with open(known_values_file, encoding="utf-8") as handle:  # not UTF-8: a clear error, exit 2
-                known += [line.rstrip("\r\n") for line in handle if line.strip()]
         redactor = Redactor(Engine(load_rules(rule_files), engine), known, mask=mask,
                             hash_key=os.environ.get("VEIL_HASH_KEY"))
     except ValueError as exc:
@@ -215,6 +214,22 @@ def redact_command(files, jsonl, known_values_from_env, env_names, known_values_
         finally:
             writer.close()
     sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
+
+
+def _known_values(path: str) -> list[str]:
+    """The values listed in ``path``, one a line; a file that is not UTF-8 is a usage error naming it, and
+    values too short to be masked are counted in a warning (never quoted)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            values = [line.rstrip("\r\n") for line in handle if line.strip()]
+    except UnicodeDecodeError:
+        raise click.UsageError(f"{path}: not UTF-8 text; --known-values-file takes one value a line") from None
+    short = sum(1 for v in values if len(v) < MIN_LENGTH)
+    if short:
+        verb = "are" if short > 1 else "is"
+        click.echo(f"veil: warning: {path}: {short} value{'s' * (short > 1)} {verb} shorter than {MIN_LENGTH} "
+                   f"characters and {verb} not masked", err=True)
+    return values
 
 
 @click.group("export")

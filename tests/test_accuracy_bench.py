@@ -39,6 +39,37 @@ KF_RULE = """rules:
     negative_examples:
       - 'dk_short'
 """
+TH_TEST = """package demo
+
+var (
+	validKey   = "dmo_8Qz1Lk2Vw9Rt"
+	invalidKey = "dmo_8Qz1?k2Vw9Rt"
+)
+
+func TestDemo_Pattern(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		want  []string
+	}{
+		{
+			name:  "valid pattern",
+			input: fmt.Sprintf("demo token = '%s'", validKey),
+			want:  []string{validKey},
+		},
+		{
+			name:  "valid pattern - key out of prefix range",
+			input: fmt.Sprintf("demo is far from the key and the token = %s", validKey),
+			want:  nil,
+		},
+		{
+			name:  "invalid pattern",
+			input: fmt.Sprintf("demo token = '%s'", invalidKey),
+			want:  []string{},
+		},
+	}
+}
+"""
 
 
 def git(cwd: Path, *argv: str) -> None:
@@ -52,6 +83,8 @@ def mirror(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
     (repo / "cmd/generate/config/rules").mkdir(parents=True)
     (repo / "data/rules").mkdir(parents=True)
+    (repo / "pkg/detectors/demo").mkdir(parents=True)
+    (repo / "pkg/detectors/demo/demo_test.go").write_text(TH_TEST)
     (repo / "cmd/generate/config/rules/demo.go").write_text(GO_RULE)
     (repo / "data/rules/demo.yml").write_text(KF_RULE)
     git(repo, "init", "-q")
@@ -61,7 +94,7 @@ def mirror(tmp_path: Path) -> Path:
 
 
 def test_extraction_keeps_literal_examples_only(mirror: Path) -> None:
-    gitleaks, kingfisher = sources.MIRRORS[:2]
+    gitleaks, kingfisher, trufflehog = sources.MIRRORS[:3]
     got = [(e.source, e.rule, e.positive, e.text, e.secret) for e in sources.extract(gitleaks, mirror)]
     assert got == [
         ("gitleaks", "demo-token", True, 'demo_api_token = "demo_Q7xk2Lm9Pz4Rt8Vw"', "demo_Q7xk2Lm9Pz4Rt8Vw"),
@@ -72,6 +105,11 @@ def test_extraction_keeps_literal_examples_only(mirror: Path) -> None:
     assert got == [
         ("kingfisher.demo.1 Demo Key", True, "demo key dk_a1b2c3d4e5f6", "dk_a1b2c3d4e5f6", "data/rules/demo.yml"),
         ("kingfisher.demo.1 Demo Key", False, "dk_short", None, "data/rules/demo.yml"),
+    ]
+    got = [(e.rule, e.positive, e.text, e.secret) for e in sources.extract(trufflehog, mirror)]
+    assert got == [  # the detector's own limit ("out of prefix range") is neither positive nor negative
+        ("demo", True, "demo token = 'dmo_8Qz1Lk2Vw9Rt'", "dmo_8Qz1Lk2Vw9Rt"),
+        ("demo", False, "demo token = 'dmo_8Qz1?k2Vw9Rt'", None),
     ]
 
 

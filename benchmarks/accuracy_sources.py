@@ -99,12 +99,16 @@ def listed(node: Node, env: dict[str, str]) -> Iterator[tuple[str, str | None]]:
             yield value, None
 
 
-def gitleaks(files: dict[str, str]) -> Iterator[Example]:
+def go_files(files: dict[str, str], skip: str) -> Iterator[tuple[str, list[Tok], dict[str, str]]]:
+    """Path, tokens and constant strings of each Go file whose name does not end in ``skip``."""
     for path, source in files.items():
-        if path.endswith("_test.go"):
-            continue
-        toks = tokens(source)
-        env = bindings(toks)
+        if not path.endswith(skip):
+            toks = tokens(source)
+            yield path, toks, bindings(toks)
+
+
+def gitleaks(files: dict[str, str]) -> Iterator[Example]:
+    for path, toks, env in go_files(files, "_test.go"):
         rule = ""
         for i, tok in enumerate(toks[:-2]):
             if tok.text == "RuleID" and toks[i + 1].text == ":" and toks[i + 2].kind == "str":
@@ -170,11 +174,7 @@ def detector_limit(name: str) -> bool:
 
 
 def trufflehog(files: dict[str, str]) -> Iterator[Example]:
-    for path, source in files.items():
-        if path.endswith("_integration_test.go"):
-            continue
-        toks = tokens(source)
-        env = bindings(toks)
+    for path, toks, env in go_files(files, "_integration_test.go"):
         rule = "-".join(path.split("/")[2:-1])
         for i, tok in enumerate(toks[:-1]):
             if tok.text != "input" or toks[i + 1].text != ":" or toks[i - 1].text not in {"{", ","}:

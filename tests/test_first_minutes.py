@@ -131,3 +131,13 @@ def test_log_record_processor_given_an_exporter_says_where_it_goes(tmp_path):
     assert proc.stderr.splitlines()[-1] == (
         "TypeError: SecretLogRecordProcessor takes a Redactor; InMemoryLogRecordExporter is not one: add it to "
         "the LoggerProvider before the exporting processor, or wrap the exporter in RedactingLogExporter(exporter)")
+
+
+def test_a_configuration_given_as_a_rule_file_is_an_error_not_zero_rules(veil, tmp_path):
+    """Before: ``--rules veil.toml`` added no rule and ignored the rest, and the scan went green."""
+    (tmp_path / "veil.toml").write_text('[scan]\nformat = "json"\n')
+    (tmp_path / "a.env").write_text(LEAK)
+    for args in (("scan", "a.env", "--rules", "veil.toml", "-c", "veil.toml"), ("rules", "test", "veil.toml")):
+        run = veil(*args, cwd=tmp_path)
+        assert_clean_error(run, "veil: veil.toml: no [[rules]] in this rule file "
+                                "(a configuration file goes to --config)")

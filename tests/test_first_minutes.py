@@ -141,3 +141,14 @@ def test_a_configuration_given_as_a_rule_file_is_an_error_not_zero_rules(veil, t
         run = veil(*args, cwd=tmp_path)
         assert_clean_error(run, "veil: veil.toml: no [[rules]] in this rule file "
                                 "(a configuration file goes to --config)")
+
+
+def test_install_before_logging_is_configured_warns(tmp_path):
+    """Before: silent, and the handler basicConfig added next printed every secret in clear."""
+    code = ("import logging, sys\nfrom scanner.redact import install\ninstall()\n"
+            "logging.basicConfig(level=logging.INFO, stream=sys.stdout, format='%(message)s')\n")
+    proc = run_python(code, tmp_path)
+    assert (proc.returncode, proc.stdout) == (0, "")
+    assert proc.stderr == ("<string>:3: RuntimeWarning: scanner.redact.install() found no logging handler to protect: "
+                           "call it after logging.basicConfig() or dictConfig(); a handler added later is not "
+                           "filtered\n")

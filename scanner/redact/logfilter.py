@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -164,6 +165,10 @@ def install(redactor: Redactor | None = None, **options: Any) -> SecretFilter:
     loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values()
                                       if isinstance(lg, logging.Logger))]
     handlers = [h for lg in loggers for h in lg.handlers]
+    if not handlers:
+        warnings.warn("scanner.redact.install() found no logging handler to protect: call it after "
+                      "logging.basicConfig() or dictConfig(); a handler added later is not filtered",
+                      RuntimeWarning, stacklevel=2)
     if logging.lastResort is not None:
         handlers.append(logging.lastResort)
     for handler in dict.fromkeys(handlers):

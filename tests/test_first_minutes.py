@@ -152,3 +152,13 @@ def test_install_before_logging_is_configured_warns(tmp_path):
     assert proc.stderr == ("<string>:3: RuntimeWarning: scanner.redact.install() found no logging handler to protect: "
                            "call it after logging.basicConfig() or dictConfig(); a handler added later is not "
                            "filtered\n")
+
+
+def test_structlog_processor_after_the_renderer_masks_the_rendered_line(tmp_path):
+    """Before: an AttributeError from inside every log call ('str' object has no attribute 'items')."""
+    code = ("import structlog\nfrom scanner.redact import StructlogProcessor\n"
+            "structlog.configure(processors=[structlog.processors.JSONRenderer(), StructlogProcessor()])\n"
+            f"structlog.get_logger().info('push', token='{GITHUB_PAT}')\n")
+    proc = run_python(code, tmp_path)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout == '{"token": "[REDACTED:github-pat]", "event": "push"}\n'

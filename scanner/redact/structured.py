@@ -29,14 +29,18 @@ class StructlogProcessor:
     """A structlog processor: masks every value of the event dict (nested dicts and lists too; other
     objects by their ``repr``). An ``exc_info`` still in the dict is rendered to ``exception`` text
     first, as ``format_exc_info`` does. Put it last before the renderer:
-    ``[add_log_level, format_exc_info, StructlogProcessor(), JSONRenderer()]``."""
+    ``[add_log_level, format_exc_info, StructlogProcessor(), JSONRenderer()]``; put after it, it masks
+    the rendered text."""
 
     def __init__(self, redactor: Redactor | None = None, *, known_values: Iterable[str] = (),
                  known_values_from_env: bool = False, env_patterns: Iterable[str] | None = None,
                  mask: str | None = None):
         self.redactor = make_redactor(redactor, known_values, known_values_from_env, env_patterns, mask)
 
-    def __call__(self, logger: Any, method_name: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    def __call__(self, logger: Any, method_name: str, event_dict: dict[str, Any] | str | bytes
+                 ) -> dict[str, Any] | str | bytes:
+        if isinstance(event_dict, (str, bytes, bytearray)):  # after the renderer: a line of text
+            return self.redactor.redact_value(event_dict)
         try:
             if "exc_info" in event_dict:
                 text = _exception_text(event_dict.pop("exc_info"))

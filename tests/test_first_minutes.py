@@ -162,3 +162,12 @@ def test_structlog_processor_after_the_renderer_masks_the_rendered_line(tmp_path
     proc = run_python(code, tmp_path)
     assert (proc.returncode, proc.stderr) == (0, "")
     assert proc.stdout == '{"token": "[REDACTED:github-pat]", "event": "push"}\n'
+
+
+def test_loguru_patcher_given_as_a_filter_masks_and_drops_nothing(tmp_path):
+    """Before: it returned None, so as a sink's filter= it dropped every record, silently."""
+    code = ("import sys\nfrom loguru import logger\nfrom scanner.redact import LoguruPatcher\nlogger.remove()\n"
+            "logger.add(sys.stdout, format='{level} {message}', filter=LoguruPatcher())\n"
+            f"logger.info('pushing with {{}}', '{GITHUB_PAT}')\n")
+    proc = run_python(code, tmp_path)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "INFO pushing with [REDACTED:github-pat]\n", "")

@@ -61,7 +61,8 @@ class LoguruPatcher:
     """A loguru patcher (``logger.configure(patcher=LoguruPatcher())`` or ``logger.patch(...)``):
     masks the formatted message and ``extra``. An exception's traceback is rendered, masked and
     appended to the message (or stored in ``extra[traceback_key]``), and ``record["exception"]`` is
-    cleared so no sink renders the live traceback (or, with ``diagnose``, its local variables)."""
+    cleared so no sink renders the live traceback (or, with ``diagnose``, its local variables).
+    Returns True, so that given as a sink's ``filter=`` it masks in place and drops nothing."""
 
     def __init__(self, redactor: Redactor | None = None, *, traceback_key: str | None = None,
                  known_values: Iterable[str] = (), known_values_from_env: bool = False,
@@ -69,7 +70,7 @@ class LoguruPatcher:
         self.redactor = make_redactor(redactor, known_values, known_values_from_env, env_patterns, mask)
         self.traceback_key = traceback_key
 
-    def __call__(self, record: dict[str, Any]) -> None:
+    def __call__(self, record: dict[str, Any]) -> bool:
         try:
             record["message"] = self.redactor.redact(record["message"])
             extra = record["extra"]
@@ -91,3 +92,4 @@ class LoguruPatcher:
             record["message"], record["exception"] = ERROR_MASK, None
             for key in list(record.get("extra", {})):
                 record["extra"][key] = ERROR_MASK
+        return True

@@ -81,6 +81,16 @@ def test_known_values_too_short_to_mask_are_counted_not_dropped_silently(veil, t
     assert run.err == "veil: warning: values.txt: 2 values are shorter than 4 characters and are not masked\n"
 
 
+def test_a_configuration_given_as_a_rule_file_is_an_error_not_zero_rules(veil, tmp_path):
+    """Before: ``--rules veil.toml`` added no rule and ignored the rest, and the scan went green."""
+    (tmp_path / "veil.toml").write_text('[scan]\nformat = "json"\n')
+    (tmp_path / "a.env").write_text(LEAK)
+    for args in (("scan", "a.env", "--rules", "veil.toml", "-c", "veil.toml"), ("rules", "test", "veil.toml")):
+        run = veil(*args, cwd=tmp_path)
+        assert_clean_error(run, "veil: veil.toml: no [[rules]] in this rule file "
+                                "(a configuration file goes to --config)")
+
+
 # ------------------------------------------------------------------------------ the logging and OTel doors
 
 
@@ -133,16 +143,6 @@ def test_log_record_processor_given_an_exporter_says_where_it_goes(tmp_path):
         "the LoggerProvider before the exporting processor, or wrap the exporter in RedactingLogExporter(exporter)")
 
 
-def test_a_configuration_given_as_a_rule_file_is_an_error_not_zero_rules(veil, tmp_path):
-    """Before: ``--rules veil.toml`` added no rule and ignored the rest, and the scan went green."""
-    (tmp_path / "veil.toml").write_text('[scan]\nformat = "json"\n')
-    (tmp_path / "a.env").write_text(LEAK)
-    for args in (("scan", "a.env", "--rules", "veil.toml", "-c", "veil.toml"), ("rules", "test", "veil.toml")):
-        run = veil(*args, cwd=tmp_path)
-        assert_clean_error(run, "veil: veil.toml: no [[rules]] in this rule file "
-                                "(a configuration file goes to --config)")
-
-
 def test_install_before_logging_is_configured_warns(tmp_path):
     """Before: silent, and the handler basicConfig added next printed every secret in clear."""
     code = ("import logging, sys\nfrom scanner.redact import install\ninstall()\n"
@@ -171,3 +171,21 @@ def test_loguru_patcher_given_as_a_filter_masks_and_drops_nothing(tmp_path):
             f"logger.info('pushing with {{}}', '{GITHUB_PAT}')\n")
     proc = run_python(code, tmp_path)
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "INFO pushing with [REDACTED:github-pat]\n", "")
+
+
+@pytest.mark.parametrize(("imports", "call", "message"), [
+    ("from opentelemetry.sdk.trace.export import SimpleSpanProcessor\n"
+     "from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter\n"
+     "from scanner.redact.otel import RedactingSpanExporter",
+     "RedactingSpanExporter(SimpleSpanProcessor(InMemorySpanExporter()))",
+     "RedactingSpanExporter wraps an exporter; SimpleSpanProcessor is not one"),
+    ("from opentelemetry.sdk._logs.export import InMemoryLogRecordExporter, SimpleLogRecordProcessor\n"
+     "from scanner.redact.otel import RedactingLogExporter",
+     "RedactingLogExporter(SimpleLogRecordProcessor(InMemoryLogRecordExporter()))",
+     "RedactingLogExporter wraps an exporter; SimpleLogRecordProcessor is not one"),
+])
+def test_exporter_wrapper_given_a_processor_says_so(imports, call, message, tmp_path):
+    """Before: accepted, then an AttributeError at the first export, in the exporting thread."""
+    proc = run_python(f"{imports}\n{call}\n", tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[-1] == f"TypeError: {message}"

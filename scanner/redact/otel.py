@@ -195,6 +195,12 @@ def _check_span_fields() -> None:
         )
 
 
+def _require_exporter(wrapper: object, exporter: object) -> None:
+    """A wrapper given something that cannot export (a processor, a provider) says so at once."""
+    if not hasattr(exporter, "export"):
+        raise TypeError(f"{type(wrapper).__name__} wraps an exporter; {type(exporter).__name__} is not one")
+
+
 class SecretSpanProcessor(SpanProcessor):
     """Masks span names, attributes, event names and attributes, link attributes, status descriptions
     and resource attributes (GenAI prompts, completions and tool arguments included).
@@ -239,6 +245,7 @@ class RedactingSpanExporter(SpanExporter):
     """Wraps a SpanExporter: every span it exports is a redacted copy. Public API only."""
 
     def __init__(self, exporter: SpanExporter, redactor: Redactor | None = None):
+        _require_exporter(self, exporter)
         self.exporter = exporter
         self._redaction = _SpanRedaction(redactor)
 
@@ -299,6 +306,7 @@ class RedactingLogExporter:
     """Wraps a LogRecordExporter (or LogExporter): exports redacted copies of the records."""
 
     def __init__(self, exporter: Any, redactor: Redactor | None = None):
+        _require_exporter(self, exporter)
         self.exporter = exporter
         self.redactor = redactor or default_redactor()
 

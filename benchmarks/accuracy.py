@@ -340,11 +340,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def write_section(lines: list[str]) -> None:
-    """Replace (or append) this script's ``## `` section of RESULTS.md, up to the next ``## `` heading."""
+def write_section(lines: list[str], heading: str = HEADING) -> None:
+    """Replace (or append) the ``heading`` section of RESULTS.md, up to the next ``## `` heading."""
     text = tp.RESULTS_MD.read_text(encoding="utf-8")
-    section = "\n".join([HEADING, "", *lines]).rstrip("\n") + "\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    section = "\n".join([heading, "", *lines]).rstrip("\n") + "\n"
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
     text = (
         pattern.sub(lambda _m: section + "\n", text, count=1)
         if pattern.search(text)

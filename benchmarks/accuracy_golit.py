@@ -213,7 +213,7 @@ def bindings(toks: list[Tok]) -> dict[str, str]:
         if tok.text not in {"=", ":="} or i == 0 or toks[i - 1].kind != "ident":
             continue
         name = toks[i - 1].text
-        if i >= 3 and toks[i - 3].text in {"var", "const"}:
+        if i >= 3 and toks[i - 3].text in {"var", "const"} and toks[i - 2].kind == "ident":
             name = toks[i - 2].text  # var name Type = …
         if i >= 2 and toks[i - 2].text in {".", ","}:
             continue

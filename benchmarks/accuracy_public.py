@@ -4,12 +4,13 @@
 Builds a labelled corpus under ``benchmarks/.work/accuracy/`` (git-ignored; these are the peers' fake
 examples and stay out of git) from bare git mirrors of gitleaks, Kingfisher, TruffleHog and detect-secrets,
 one example per file, labelled positive or negative with its source and family; wraps a seeded sample of
-the positives in realistic files (.env, YAML, JSON, code, logs, shell history, headers, CLI flags, CSV);
-splits every example by its hash into ``tune`` (~70%) and ``holdout`` (~30%). Then runs veil (default
-rules) and the peers of ``benchmarks/setup_peers.sh`` on the split and scores, per file: recall on
-positives (any finding in the file) and false-positive rate on negatives (any finding = FP), per source
-and overall, and per family for veil. Veil's misses and false positives, masked, go to
-``benchmarks/.work/accuracy/results-<split>.json``. Keep ``holdout`` out of the tuning loop.
+the positives whose secret is known in realistic files (.env, YAML, JSON, code, logs, shell history,
+headers, CLI flags, CSV); splits every example by its hash into ``tune`` (~70%) and
+``holdout`` (~30%). Then runs veil (default rules) and the peers of ``benchmarks/setup_peers.sh`` on the
+split and scores, per file: recall on positives (any finding in the file) and false-positive rate on
+negatives (any finding = FP), per source and overall, and per family and setting for veil. Veil's misses
+and false positives, masked, go to ``benchmarks/.work/accuracy/results-<split>.json``.
+Keep ``holdout`` out of the tuning loop.
 
 Mirrors: ``--mirrors ROOT`` holds ``<owner>+<name>/repo`` bare repositories (default ``/work/.mirror``,
 where the session's ``fetch`` tool puts ``github:gitleaks/gitleaks`` …); elsewhere make them with
@@ -23,9 +24,12 @@ where the session's ``fetch`` tool puts ``github:gitleaks/gitleaks`` …); elsew
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import json
+import shlex
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,6 +46,7 @@ SPLITS = ("tune", "holdout")
 TUNE_SHARE = 70  # percent
 SETTINGS_COUNT = 800
 SEED = 11
+HEADING = "## Accuracy on public examples (`benchmarks/accuracy_public.py`)"
 FAMILIES = acc.scoring.FamilyMap(acc.scoring.load_manifest()["providers"])
 
 
@@ -58,10 +63,7 @@ class Entry:
     setting: str
     origin: str
     secret: str | None
-
-    @property
-    def shown(self) -> str:
-        return mask(self.secret or "")
+    shown: str  # the secret masked, else the whole example masked
 
 
 def mask(value: str) -> str:
@@ -119,6 +121,7 @@ def build(examples: Sequence[sources.Example], work: Path) -> list[Entry]:
             ex.setting,
             ex.origin,
             ex.secret,
+            mask(ex.secret or ex.text.strip()),
         )
         target = work / entry.split / entry.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -205,32 +208,32 @@ def table(
             by = rates((e for e in entries if e.split == split), hit_files(out.findings), "source")
             cells = [f"{by[n].recall} / {by[n].fp}" if n in by else "" for n in names]
             lines.append(f"| {tool.name} | {split} | " + " | ".join(cells) + " |")
-    counts = rates(entries, set(), "source")
-    lines += ["", "Files: " + "; ".join(
-        f"{n} {counts[n].positives} positive, {counts[n].negatives} negative" for n in names
-    )]  # fmt: skip
+    lines.append("")
+    for split in splits:
+        counts = rates((e for e in entries if e.split == split), set(), "source")
+        shown = "; ".join(f"{n} {counts[n].positives} + {counts[n].negatives}" for n in names if n in counts)
+        lines.append(f"Files in {split} (positive + negative): {shown}.")
     return lines
 
 
-def family_table(entries: list[Entry], outcomes: dict[str, acc.Outcome], splits: Sequence[str]) -> list[str]:
+def veil_table(entries: list[Entry], outcomes: dict[str, acc.Outcome], splits: Sequence[str], key: str) -> list[str]:
+    """veil's recall / FP per value of ``key`` (family, setting), one column per split."""
     per = {
-        split: rates((e for e in entries if e.split == split), hit_files(outcomes[f"veil/{split}"].findings), "family")
+        split: rates((e for e in entries if e.split == split), hit_files(outcomes[f"veil/{split}"].findings), key)
         for split in splits
         if not outcomes[f"veil/{split}"].error
     }
-    families = sorted({f for by in per.values() for f in by}, key=lambda f: (f == "all", f))
+    values = sorted({v for by in per.values() for v in by}, key=lambda v: (v == "all", v))
     lines = [
-        "veil per family: recall % (positives) / FP % (negatives), per split.",
-        "",
-        "| family | " + " | ".join(per) + " |",
+        f"| {key} | " + " | ".join(per) + " |",
         "| --- |" + " ---: |" * len(per),
     ]
-    for fam in families:
+    for value in values:
         cells = []
         for by in per.values():
-            r = by.get(fam, Rate())
+            r = by.get(value, Rate())
             cells.append(f"{r.recall} ({r.found}/{r.positives}) / {r.fp} ({r.flagged}/{r.negatives})")
-        lines.append(f"| {fam} | " + " | ".join(cells) + " |")
+        lines.append(f"| {value} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -245,7 +248,11 @@ def misses(entries: list[Entry], out: acc.Outcome, split: str) -> dict[str, obje
         return {"path": f"{split}/{e.path}", "source": e.source, "rule": e.rule, "family": e.family,
                 "setting": e.setting}  # fmt: skip
 
-    missed = [{**where(e), "secret": e.shown} for e in mine if e.positive and f"{split}/{e.path}" not in found]
+    missed = [
+        {**where(e), "secret" if e.secret else "example": e.shown}
+        for e in mine
+        if e.positive and f"{split}/{e.path}" not in found
+    ]
     wrong = [
         {**where(e), "findings": [{"rule": f.rule, "line": f.line, "secret": mask(f.values[0] if f.values else "")}
                                   for f in found[f"{split}/{e.path}"]]}
@@ -271,6 +278,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--peers-venv", default=str(tp.WORK_DIR / "peers"), metavar="PATH")
     parser.add_argument("--timeout", type=float, default=tp.DEFAULT_TIMEOUT, metavar="SECONDS")
     parser.add_argument("--build-only", action="store_true", help="build the corpus and stop")
+    parser.add_argument("--write", action="store_true", help="update this script's section of benchmarks/RESULTS.md")
     return parser.parse_args(argv)
 
 
@@ -285,6 +293,23 @@ def corpus(args: argparse.Namespace) -> list[Entry]:
     return entries
 
 
+def heads(mirrors: Path) -> str:
+    """Which commit of each peer's repository the examples come from."""
+    out = []
+    for m in sources.MIRRORS:
+        proc = subprocess.run(["git", "--git-dir", str(m.gitdir(mirrors)), "log", "-1", "--format=%h %cs", "HEAD"],
+                              capture_output=True, text=True, check=False)  # fmt: skip
+        out.append(f"{m.repo} {proc.stdout.strip() or '?'}")
+    return "; ".join(out)
+
+
+def checkout() -> str:
+    """The veil commit measured, ``-dirty`` when the work tree has changes (others' work included)."""
+    proc = subprocess.run(["git", "-C", str(tp.REPO_ROOT), "describe", "--always", "--dirty"],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    return proc.stdout.strip() or "?"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     entries = corpus(args)
@@ -292,20 +317,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     splits = SPLITS if args.split == "all" else (args.split,)
     tools, missing, outcomes = scan(args, splits)
+    command = " ".join(
+        ["python benchmarks/accuracy_public.py", *map(shlex.quote, sys.argv[1:] if argv is None else argv)]
+    )
     lines = [
-        "- tools: " + "; ".join(f"{t.name} {t.version()}" for t in tools),
+        f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} with `{command}`.",
+        "",
+        f"- examples from: {heads(args.mirrors)} (the peers' literal examples, one per file, labelled as the "
+        f"peer labels them; {args.settings} positives with a known secret set in realistic files, seed {args.seed}); "
+        f"split by hash: tune ~{TUNE_SHARE}%, holdout the rest",
+        "- tools: " + "; ".join(f"{t.name} {t.version()}" for t in tools) + f"; veil's checkout at {checkout()}",
         *([f"- not installed or not working: {', '.join(missing)}"] if missing else []),
         "",
         *table(entries, tools, outcomes, splits),
     ]
     if any(t.name == "veil" for t in tools):
-        lines += ["", *family_table(entries, outcomes, splits)]
+        lines += [
+            "",
+            "veil per family: recall % (found/positives) / FP % (flagged/negatives).",
+            "",
+            *veil_table(entries, outcomes, splits, "family"),
+            "",
+            "veil per realistic setting (the `settings` source): recall % (found/positives).",
+            "",
+            *veil_table([e for e in entries if e.setting], outcomes, splits, "setting"),
+        ]
         for split in splits:
             if not outcomes[f"veil/{split}"].error:
                 path = args.work / f"results-{split}.json"
                 path.write_text(json.dumps(misses(entries, outcomes[f"veil/{split}"], split), indent=1))
-                lines.append(f"\nveil's misses and false positives on {split}: {path}")
+                lines += ["", f"veil's misses and false positives on {split}, masked: `{tp.in_repo(path)}`"]
     print("\n".join(lines))
+    if args.write:
+        acc.write_section(lines, HEADING)
+        print(f"\nwrote {tp.RESULTS_MD}", file=sys.stderr)
     return 0
 
 

@@ -218,13 +218,16 @@ def parse_rules(text: str, source: str, check: bool = True) -> list[Rule]:
 
 
 def load_file(path: str | Path) -> list[Rule]:
-    """Rules from one TOML file on disk."""
+    """Rules from one TOML file on disk; a file without any is an error (a configuration given as rules)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc}") from None
-    return parse_rules(text, str(path))
+    rules = parse_rules(text, str(path))
+    if not rules:
+        raise RuleError(f"{path}: no [[rules]] in this rule file (a configuration file goes to --config)")
+    return rules
 
 
 def rules_dir() -> Path:

@@ -14,6 +14,7 @@ from tests.conftest import GITHUB_PAT
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import accuracy_public as bench  # noqa: E402
+import accuracy_settings as settings  # noqa: E402
 import accuracy_sources as sources  # noqa: E402
 
 GO_RULE = """package rules
@@ -38,6 +39,37 @@ KF_RULE = """rules:
     negative_examples:
       - 'dk_short'
 """
+TH_TEST = """package demo
+
+var (
+	validKey   = "dmo_8Qz1Lk2Vw9Rt"
+	invalidKey = "dmo_8Qz1?k2Vw9Rt"
+)
+
+func TestDemo_Pattern(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		want  []string
+	}{
+		{
+			name:  "valid pattern",
+			input: fmt.Sprintf("demo token = '%s'", validKey),
+			want:  []string{validKey},
+		},
+		{
+			name:  "valid pattern - key out of prefix range",
+			input: fmt.Sprintf("demo is far from the key and the token = %s", validKey),
+			want:  nil,
+		},
+		{
+			name:  "invalid pattern",
+			input: fmt.Sprintf("demo token = '%s'", invalidKey),
+			want:  []string{},
+		},
+	}
+}
+"""
 
 
 def git(cwd: Path, *argv: str) -> None:
@@ -51,6 +83,8 @@ def mirror(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
     (repo / "cmd/generate/config/rules").mkdir(parents=True)
     (repo / "data/rules").mkdir(parents=True)
+    (repo / "pkg/detectors/demo").mkdir(parents=True)
+    (repo / "pkg/detectors/demo/demo_test.go").write_text(TH_TEST)
     (repo / "cmd/generate/config/rules/demo.go").write_text(GO_RULE)
     (repo / "data/rules/demo.yml").write_text(KF_RULE)
     git(repo, "init", "-q")
@@ -60,7 +94,7 @@ def mirror(tmp_path: Path) -> Path:
 
 
 def test_extraction_keeps_literal_examples_only(mirror: Path) -> None:
-    gitleaks, kingfisher = sources.MIRRORS[:2]
+    gitleaks, kingfisher, trufflehog = sources.MIRRORS[:3]
     got = [(e.source, e.rule, e.positive, e.text, e.secret) for e in sources.extract(gitleaks, mirror)]
     assert got == [
         ("gitleaks", "demo-token", True, 'demo_api_token = "demo_Q7xk2Lm9Pz4Rt8Vw"', "demo_Q7xk2Lm9Pz4Rt8Vw"),
@@ -71,6 +105,11 @@ def test_extraction_keeps_literal_examples_only(mirror: Path) -> None:
     assert got == [
         ("kingfisher.demo.1 Demo Key", True, "demo key dk_a1b2c3d4e5f6", "dk_a1b2c3d4e5f6", "data/rules/demo.yml"),
         ("kingfisher.demo.1 Demo Key", False, "dk_short", None, "data/rules/demo.yml"),
+    ]
+    got = [(e.rule, e.positive, e.text, e.secret) for e in sources.extract(trufflehog, mirror)]
+    assert got == [  # the detector's own limit ("out of prefix range") is neither positive nor negative
+        ("demo", True, "demo token = 'dmo_8Qz1Lk2Vw9Rt'", "dmo_8Qz1Lk2Vw9Rt"),
+        ("demo", False, "demo token = 'dmo_8Qz1?k2Vw9Rt'", None),
     ]
 
 
@@ -101,6 +140,24 @@ def test_veil_scored_per_file(tmp_path: Path, veil) -> None:
     for split in bench.SPLITS:
         result = bench.misses(entries, outcome, split)
         assert (result["missed"], result["false_positives"]) == ([], [])
+    pos = entries[0]
+    assert bench.misses(entries, bench.acc.Outcome([], 0.0), pos.split)["missed"] == [
+        {"path": f"{pos.split}/{pos.path}", "source": "gitleaks", "rule": "github-pat", "family": "vcs",
+         "setting": "", "secret": f"{token[:4]}… (40 chars)"}
+    ]  # fmt: skip
     manifest = json.loads((work / "manifest.json").read_text())
     assert [m["positive"] for m in manifest] == [True, False]
     assert bench.mask(token) == f"{token[:4]}… (40 chars)"
+
+
+def test_settings_wrap_positives_with_a_known_secret() -> None:
+    examples = [
+        sources.Example("gitleaks", "github-pat", True, f"GITHUB_TOKEN={GITHUB_PAT}", "a.go", GITHUB_PAT),
+        sources.Example("gitleaks", "github-pat", True, "token = os.environ['X']", "a.go"),
+        sources.Example("gitleaks", "demo-token", False, "demo_xxxxxxxxxxxxxxxx", "b.go"),
+    ]
+    got = [(e.source, e.positive, e.setting, e.text, e.secret, e.split_key) for e in settings.wrapped(examples, 5, 1)]
+    assert got == [
+        ("settings", True, "cli", f"github-cli login --api-key {GITHUB_PAT} --region us-east-1\n", GITHUB_PAT,
+         examples[0].ident),
+    ]  # fmt: skip

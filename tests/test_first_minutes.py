@@ -4,6 +4,11 @@ in clear. The real ``veil`` console script on real files."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+import pytest
+
 from tests.conftest import GITHUB_PAT
 
 LEAK = f"token = {GITHUB_PAT}\n"
@@ -59,3 +64,128 @@ def test_a_bad_size_in_the_configuration_names_the_file_and_the_setting(veil, tm
     run = veil("scan", "a.env", cwd=tmp_path)
     assert_clean_error(run, f"Error: {tmp_path / 'veil.toml'}: [scan] max_file_size: "
                             "'huge' is not a size such as 500KB, 10MB or 1GB")
+
+
+
+def test_known_values_file_that_is_not_utf8_is_named(veil, tmp_path):
+    (tmp_path / "values.bin").write_bytes(b"\xff\xfe s3cr3t-Opaque_v4lue\n")
+    run = veil("redact", "--known-values-file", "values.bin", stdin=b"login s3cr3t-Opaque_v4lue\n", cwd=tmp_path)
+    assert_clean_error(run, "Error: values.bin: not UTF-8 text; --known-values-file takes one value a line")
+    assert "s3cr3t" not in run.err
+
+
+def test_known_values_too_short_to_mask_are_counted_not_dropped_silently(veil, tmp_path):
+    (tmp_path / "values.txt").write_text("ab\ncd\ns3cr3t-Opaque_v4lue\n")
+    run = veil("redact", "--known-values-file", "values.txt", stdin=b"login s3cr3t-Opaque_v4lue ab\n", cwd=tmp_path)
+    assert (run.code, run.out) == (0, "login [REDACTED:known] ab\n")
+    assert run.err == "veil: warning: values.txt: 2 values are shorter than 4 characters and are not masked\n"
+
+
+def test_a_configuration_given_as_a_rule_file_is_an_error_not_zero_rules(veil, tmp_path):
+    """Before: ``--rules veil.toml`` added no rule and ignored the rest, and the scan went green."""
+    (tmp_path / "veil.toml").write_text('[scan]\nformat = "json"\n')
+    (tmp_path / "a.env").write_text(LEAK)
+    for args in (("scan", "a.env", "--rules", "veil.toml", "-c", "veil.toml"), ("rules", "test", "veil.toml")):
+        run = veil(*args, cwd=tmp_path)
+        assert_clean_error(run, "veil: veil.toml: no [[rules]] in this rule file "
+                                "(a configuration file goes to --config)")
+
+
+# ------------------------------------------------------------------------------ the logging and OTel doors
+
+
+def run_python(code: str, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("call", ['SecretFilter(known_values="s3cr3t-Opaque_v4lue")',
+                                  'SecretFilter(known_values_from_env=True, env_patterns="DB_PASSWORD")',
+                                  'Redactor(known_values="s3cr3t-Opaque_v4lue")'])
+def test_one_string_where_a_list_belongs_is_refused_not_read_as_characters(call, tmp_path):
+    """Read as a list of its characters, one string masked nothing: the secret went out in clear."""
+    proc = run_python(f"from scanner.redact import Redactor, SecretFilter\n{call}", tmp_path)
+    assert proc.returncode == 1
+    name = "env_patterns" if "env_patterns" in call else "known_values"
+    assert proc.stderr.splitlines()[-1] == (f"TypeError: {name} takes a list of strings, not one string: "
+                                            f"{name}=[...]")
+    assert "s3cr3t-Opaque_v4lue" not in proc.stderr.splitlines()[-1]
+
+
+def test_a_list_of_known_values_still_masks(tmp_path):
+    code = ("import logging, sys\nfrom scanner.redact import SecretFilter\n"
+            "h = logging.StreamHandler(sys.stdout)\nh.addFilter(SecretFilter(known_values=['s3cr3t-Opaque_v4lue']))\n"
+            "logging.basicConfig(level=logging.INFO, handlers=[h], format='%(message)s')\n"
+            "logging.info('login s3cr3t-Opaque_v4lue')\n")
+    proc = run_python(code, tmp_path)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "login [REDACTED:known]\n", "")
+
+
+def test_span_processor_given_an_exporter_says_how_to_wrap_it(tmp_path):
+    """Before: accepted, then an AttributeError at every span start, inside the application."""
+    code = ("from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter\n"
+            "from scanner.redact.otel import SecretSpanProcessor\n"
+            "SecretSpanProcessor(InMemorySpanExporter())\n")
+    proc = run_python(code, tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[-1] == (
+        "TypeError: SecretSpanProcessor wraps span processors; InMemorySpanExporter is not one: "
+        "SecretSpanProcessor(BatchSpanProcessor(exporter)), or BatchSpanProcessor(RedactingSpanExporter(exporter))")
+
+
+def test_log_record_processor_given_an_exporter_says_where_it_goes(tmp_path):
+    code = ("from opentelemetry.sdk._logs.export import InMemoryLogRecordExporter\n"
+            "from scanner.redact.otel import SecretLogRecordProcessor\n"
+            "SecretLogRecordProcessor(InMemoryLogRecordExporter())\n")
+    proc = run_python(code, tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[-1] == (
+        "TypeError: SecretLogRecordProcessor takes a Redactor; InMemoryLogRecordExporter is not one: add it to "
+        "the LoggerProvider before the exporting processor, or wrap the exporter in RedactingLogExporter(exporter)")
+
+
+def test_install_before_logging_is_configured_warns(tmp_path):
+    """Before: silent, and the handler basicConfig added next printed every secret in clear."""
+    code = ("import logging, sys\nfrom scanner.redact import install\ninstall()\n"
+            "logging.basicConfig(level=logging.INFO, stream=sys.stdout, format='%(message)s')\n")
+    proc = run_python(code, tmp_path)
+    assert (proc.returncode, proc.stdout) == (0, "")
+    assert proc.stderr == ("<string>:3: RuntimeWarning: scanner.redact.install() found no logging handler to protect: "
+                           "call it after logging.basicConfig() or dictConfig(); a handler added later is not "
+                           "filtered\n")
+
+
+def test_structlog_processor_after_the_renderer_masks_the_rendered_line(tmp_path):
+    """Before: an AttributeError from inside every log call ('str' object has no attribute 'items')."""
+    code = ("import structlog\nfrom scanner.redact import StructlogProcessor\n"
+            "structlog.configure(processors=[structlog.processors.JSONRenderer(), StructlogProcessor()])\n"
+            f"structlog.get_logger().info('push', token='{GITHUB_PAT}')\n")
+    proc = run_python(code, tmp_path)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout == '{"token": "[REDACTED:github-pat]", "event": "push"}\n'
+
+
+def test_loguru_patcher_given_as_a_filter_masks_and_drops_nothing(tmp_path):
+    """Before: it returned None, so as a sink's filter= it dropped every record, silently."""
+    code = ("import sys\nfrom loguru import logger\nfrom scanner.redact import LoguruPatcher\nlogger.remove()\n"
+            "logger.add(sys.stdout, format='{level} {message}', filter=LoguruPatcher())\n"
+            f"logger.info('pushing with {{}}', '{GITHUB_PAT}')\n")
+    proc = run_python(code, tmp_path)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "INFO pushing with [REDACTED:github-pat]\n", "")
+
+
+@pytest.mark.parametrize(("imports", "call", "message"), [
+    ("from opentelemetry.sdk.trace.export import SimpleSpanProcessor\n"
+     "from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter\n"
+     "from scanner.redact.otel import RedactingSpanExporter",
+     "RedactingSpanExporter(SimpleSpanProcessor(InMemorySpanExporter()))",
+     "RedactingSpanExporter wraps an exporter; SimpleSpanProcessor is not one"),
+    ("from opentelemetry.sdk._logs.export import InMemoryLogRecordExporter, SimpleLogRecordProcessor\n"
+     "from scanner.redact.otel import RedactingLogExporter",
+     "RedactingLogExporter(SimpleLogRecordProcessor(InMemoryLogRecordExporter()))",
+     "RedactingLogExporter wraps an exporter; SimpleLogRecordProcessor is not one"),
+])
+def test_exporter_wrapper_given_a_processor_says_so(imports, call, message, tmp_path):
+    """Before: accepted, then an AttributeError at the first export, in the exporting thread."""
+    proc = run_python(f"{imports}\n{call}\n", tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[-1] == f"TypeError: {message}"

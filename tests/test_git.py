@@ -248,7 +248,7 @@ def test_branch_and_since(veil, history):
 def test_bad_revision_and_not_a_repository_exit_2(veil, history, tmp_path):
     g, _ = history
     run = veil("git", g.path, "--range", "nope..main")
-    assert run.code == 2 and "nope: not a commit" in run.err
+    assert run.code == 2 and run.err == f"veil: --range nope..main: 'nope' is not a branch, tag or commit in {g.path}\n"
     run = veil("git", tmp_path)
     assert run.code == 2 and "not a git repository" in run.err
     run = veil("git", g.path, "--staged", "--since", "2024-01-01")

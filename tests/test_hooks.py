@@ -81,7 +81,7 @@ def test_pre_commit_hooks_file_declares_the_staged_hook():
 def _hook_repo(tmp_path: Path) -> Path:
     """This working tree's package, committed in a scratch repository (pre-commit installs from a commit)."""
     listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-co", "--exclude-standard", "-z", "--",
-                             "scanner", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml"],
+                             "scanner", "rules", "setup.py", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml"],
                             capture_output=True, check=True).stdout.decode().split("\0")  # fmt: skip
     target = tmp_path / "veil-hook-repo"
     for name in filter(None, listed):

@@ -11,7 +11,8 @@ import sys
 import click
 
 from ..progress import ProgressLine
-from ..sources.git import GitError, GitOptions, Repo, is_git_date, scan_history, scan_staged
+from ..sources.git import GitOptions, Repo, is_git_date, scan_history, scan_staged
+from ..sources.git.repo import hooks_folder, placement_notes
 from .common import EXIT_CLEAN, EXIT_ERROR, finish, guard, report_options
 from .suppression import accept_findings, resolve_suppression, source_options
 
@@ -79,6 +80,8 @@ def git(ctx: click.Context, repo, staged, rev_range, since, branches, fmt, outpu
             outcome = scan_history(repository, rules, options, progress)
         finally:
             progress.close()
+        for note in placement_notes(repository):
+            click.echo(f"veil: note: {note}", err=True)
     if p["update_baseline"]:
         accept_findings(outcome, p["update_baseline"])
     finish(outcome, rules, p["fmt"], p["output"], p["show_secrets"])
@@ -118,11 +121,7 @@ def install_hook(repo, force, print_only) -> None:
     if print_only:
         click.echo(script, nl=False)
         return
-    repository = Repo.open(repo)
-    if repository.bare:
-        raise GitError(f"{repo}: a bare repository has no commits made in it to guard")
-    hooks = repository.run("rev-parse", "--git-path", "hooks").decode("utf-8", "surrogateescape").strip()
-    hooks = hooks if os.path.isabs(hooks) else os.path.join(repo, hooks)
+    hooks, setting = hooks_folder(repo)
     os.makedirs(hooks, exist_ok=True)
     target = os.path.join(hooks, "pre-commit")
     if os.path.exists(target):
@@ -138,4 +137,7 @@ def install_hook(repo, force, print_only) -> None:
         handle.write(script)
     os.chmod(target, os.stat(target).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     click.echo(f"veil: installed {target}", err=True)
+    if setting:
+        click.echo(f"veil: note: core.hooksPath, set in {setting}, chose that folder "
+                   "(git runs no hook from .git/hooks while it is set)", err=True)
     sys.exit(EXIT_CLEAN)

@@ -9,7 +9,7 @@ import click
 
 from ..engine import Engine
 from ..redact.core import DEFAULT_MASK, Redactor
-from ..redact.known import DEFAULT_ENV_PATTERNS, env_values
+from ..redact.known import DEFAULT_ENV_PATTERNS, MIN_LENGTH, env_values
 from ..ruleset import RuleSet
 from .base import stack
 
@@ -37,10 +37,25 @@ def redactor_from(rules: RuleSet, backend: str | None, known_values_from_env: bo
     known: list[str] = []
     if known_values_from_env or env_names:
         known += env_values(env_names or None).values()
+    if known_values_file:
+        known += _known_values(known_values_file)
     try:
-        if known_values_file:
-            with open(known_values_file, encoding="utf-8") as handle:  # not UTF-8: a clear error, exit 2
-                known += [line.rstrip("\r\n") for line in handle if line.strip()]
         return Redactor(Engine(rules, backend), known, mask=mask, hash_key=os.environ.get("VEIL_HASH_KEY"))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def _known_values(path: str) -> list[str]:
+    """The values listed in ``path``, one a line; a file that is not UTF-8 is a usage error naming it, and
+    values too short to be masked are counted in a warning (never quoted)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            values = [line.rstrip("\r\n") for line in handle if line.strip()]
+    except UnicodeDecodeError:
+        raise click.UsageError(f"{path}: not UTF-8 text; --known-values-file takes one value a line") from None
+    short = sum(1 for v in values if len(v) < MIN_LENGTH)
+    if short:
+        verb = "are" if short > 1 else "is"
+        click.echo(f"veil: warning: {path}: {short} value{'s' * (short > 1)} {verb} shorter than {MIN_LENGTH} "
+                   f"characters and {verb} not masked", err=True)
+    return values

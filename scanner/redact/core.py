@@ -17,6 +17,14 @@ from ..ruleset import CONFIDENCE_LEVELS, Rule, RuleSet
 from .known import MIN_LENGTH, encoded_forms, env_values
 
 DEFAULT_MASK = "[REDACTED:{rule}]"
+
+
+def value_list(name: str, values: Iterable[str]) -> list[str]:
+    """``values`` as a list. One string where a list belongs is a TypeError (naming ``name``, never the
+    value): read as a list of its characters, it would mask nothing."""
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} takes a list of strings, not one string: {name}=[...]")
+    return list(values)
 KNOWN_LABEL = "known"  # the {rule} of a registered known value
 UNSCANNED_LABEL = "unscanned"  # a window a rule's regex could not finish (timeout): masked to be safe
 GATE_MAX = 4096  # inputs up to this size are first checked by the one-pass gate (the log-message fast path)
@@ -140,7 +148,7 @@ class Redactor:
         self._rank = {rule.id: CONFIDENCE_LEVELS.index(rule.confidence) + 1 for rule in self.engine.rules}
         self._lock = threading.Lock()
         self._known = self._snapshot(())
-        self.add_known(*known_values)
+        self.add_known(*value_list("known_values", known_values))
 
     @classmethod
     def from_env(
@@ -156,7 +164,8 @@ class Redactor:
         ``*_SECRET``, ``*PASSWORD*`` …), matched case-insensitively.
         """
         min_length = kwargs.get("min_known_length", MIN_LENGTH)
-        values = list(env_values(patterns, environ, min_length).values())
+        globs = None if patterns is None else value_list("env_patterns", patterns)
+        values = list(env_values(globs, environ, min_length).values())
         return cls(known_values=[*values, *known_values], **kwargs)
 
     # -- known values ------------------------------------------------------------------------

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import sys
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
-from .core import Redactor, default_redactor
+from .core import Redactor, default_redactor, value_list
 
 ERROR_MASK = "[REDACTED:veil-error]"  # what a record becomes if redaction itself fails
 _BASE = logging.LogRecord("", 0, "", 0, "", None, None).__dict__
@@ -26,7 +27,7 @@ def make_redactor(
     """The redactor a door uses: the one given, the shared default, or a new one built from the options."""
     if redactor is not None:
         return redactor
-    known_values = list(known_values)
+    known_values = value_list("known_values", known_values)
     if not (known_values or known_values_from_env or mask):
         return default_redactor()
     options: dict[str, Any] = {"mask": mask} if mask else {}
@@ -164,6 +165,10 @@ def install(redactor: Redactor | None = None, **options: Any) -> SecretFilter:
     loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values()
                                       if isinstance(lg, logging.Logger))]
     handlers = [h for lg in loggers for h in lg.handlers]
+    if not handlers:
+        warnings.warn("scanner.redact.install() found no logging handler to protect: call it after "
+                      "logging.basicConfig() or dictConfig(); a handler added later is not filtered",
+                      RuntimeWarning, stacklevel=2)
     if logging.lastResort is not None:
         handlers.append(logging.lastResort)
     for handler in dict.fromkeys(handlers):

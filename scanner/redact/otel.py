@@ -195,6 +195,12 @@ def _check_span_fields() -> None:
         )
 
 
+def _require_exporter(wrapper: object, exporter: object) -> None:
+    """A wrapper given something that cannot export (a processor, a provider) says so at once."""
+    if not hasattr(exporter, "export"):
+        raise TypeError(f"{type(wrapper).__name__} wraps an exporter; {type(exporter).__name__} is not one")
+
+
 class SecretSpanProcessor(SpanProcessor):
     """Masks span names, attributes, event names and attributes, link attributes, status descriptions
     and resource attributes (GenAI prompts, completions and tool arguments included).
@@ -204,6 +210,11 @@ class SecretSpanProcessor(SpanProcessor):
     """
 
     def __init__(self, *processors: SpanProcessor, redactor: Redactor | None = None):
+        for processor in processors:
+            if not hasattr(processor, "on_end"):
+                raise TypeError(f"SecretSpanProcessor wraps span processors; {type(processor).__name__} is not one: "
+                                "SecretSpanProcessor(BatchSpanProcessor(exporter)), or "
+                                "BatchSpanProcessor(RedactingSpanExporter(exporter))")
         self._redaction = _SpanRedaction(redactor)
         self._next = processors
         if not processors:
@@ -234,6 +245,7 @@ class RedactingSpanExporter(SpanExporter):
     """Wraps a SpanExporter: every span it exports is a redacted copy. Public API only."""
 
     def __init__(self, exporter: SpanExporter, redactor: Redactor | None = None):
+        _require_exporter(self, exporter)
         self.exporter = exporter
         self._redaction = _SpanRedaction(redactor)
 
@@ -272,6 +284,10 @@ class SecretLogRecordProcessor(_LogProcessorBase):
     (1.36–1.38) and ``emit(LogData)`` (older): all of them carry ``.log_record``."""
 
     def __init__(self, redactor: Redactor | None = None):
+        if redactor is not None and not isinstance(redactor, Redactor):
+            raise TypeError(f"SecretLogRecordProcessor takes a Redactor; {type(redactor).__name__} is not one: add it "
+                            "to the LoggerProvider before the exporting processor, or wrap the exporter in "
+                            "RedactingLogExporter(exporter)")
         self.redactor = redactor or default_redactor()
 
     def on_emit(self, log_record: Any) -> None:
@@ -290,6 +306,7 @@ class RedactingLogExporter:
     """Wraps a LogRecordExporter (or LogExporter): exports redacted copies of the records."""
 
     def __init__(self, exporter: Any, redactor: Redactor | None = None):
+        _require_exporter(self, exporter)
         self.exporter = exporter
         self.redactor = redactor or default_redactor()
 

@@ -29,14 +29,18 @@ class StructlogProcessor:
     """A structlog processor: masks every value of the event dict (nested dicts and lists too; other
     objects by their ``repr``). An ``exc_info`` still in the dict is rendered to ``exception`` text
     first, as ``format_exc_info`` does. Put it last before the renderer:
-    ``[add_log_level, format_exc_info, StructlogProcessor(), JSONRenderer()]``."""
+    ``[add_log_level, format_exc_info, StructlogProcessor(), JSONRenderer()]``; put after it, it masks
+    the rendered text."""
 
     def __init__(self, redactor: Redactor | None = None, *, known_values: Iterable[str] = (),
                  known_values_from_env: bool = False, env_patterns: Iterable[str] | None = None,
                  mask: str | None = None):
         self.redactor = make_redactor(redactor, known_values, known_values_from_env, env_patterns, mask)
 
-    def __call__(self, logger: Any, method_name: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    def __call__(self, logger: Any, method_name: str, event_dict: dict[str, Any] | str | bytes
+                 ) -> dict[str, Any] | str | bytes:
+        if isinstance(event_dict, (str, bytes, bytearray)):  # after the renderer: a line of text
+            return self.redactor.redact_value(event_dict)
         try:
             if "exc_info" in event_dict:
                 text = _exception_text(event_dict.pop("exc_info"))
@@ -57,7 +61,8 @@ class LoguruPatcher:
     """A loguru patcher (``logger.configure(patcher=LoguruPatcher())`` or ``logger.patch(...)``):
     masks the formatted message and ``extra``. An exception's traceback is rendered, masked and
     appended to the message (or stored in ``extra[traceback_key]``), and ``record["exception"]`` is
-    cleared so no sink renders the live traceback (or, with ``diagnose``, its local variables)."""
+    cleared so no sink renders the live traceback (or, with ``diagnose``, its local variables).
+    Returns True, so that given as a sink's ``filter=`` it masks in place and drops nothing."""
 
     def __init__(self, redactor: Redactor | None = None, *, traceback_key: str | None = None,
                  known_values: Iterable[str] = (), known_values_from_env: bool = False,
@@ -65,7 +70,7 @@ class LoguruPatcher:
         self.redactor = make_redactor(redactor, known_values, known_values_from_env, env_patterns, mask)
         self.traceback_key = traceback_key
 
-    def __call__(self, record: dict[str, Any]) -> None:
+    def __call__(self, record: dict[str, Any]) -> bool:
         try:
             record["message"] = self.redactor.redact(record["message"])
             extra = record["extra"]
@@ -87,3 +92,4 @@ class LoguruPatcher:
             record["message"], record["exception"] = ERROR_MASK, None
             for key in list(record.get("extra", {})):
                 record["extra"][key] = ERROR_MASK
+        return True

@@ -198,12 +198,12 @@ def selection_of(repo: Repo, options: GitOptions) -> Selection:
         else:
             base, end, spec = spec, "HEAD", f"{spec}..HEAD"
         for rev in (base or "HEAD", end or "HEAD"):
-            repo.resolve(rev)
+            repo.resolve(rev, what=f"--range {options.rev_range}")
         end = end or "HEAD"
         return Selection([*limits, "--end-of-options", spec], repo.resolve(end), end)
     if options.branches:
         for name in options.branches:
-            repo.resolve(name)
+            repo.resolve(name, what="--branch")
         tip = options.branches[0]
         return Selection([*limits, "--end-of-options", *options.branches], repo.resolve(tip), tip)
     label = "HEAD" if repo.head_ref is None else f"HEAD ({repo.head_ref.removeprefix('refs/heads/')})"

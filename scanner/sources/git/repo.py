@@ -1,14 +1,20 @@
 """The git CLI underneath: open a repository, parse one ``git log --raw`` pass, read blobs with ``cat-file``.
 
-Every call goes through the ``git`` command (no libgit2, no GitPython): it is the one git
-implementation that knows every repository format, and ``cat-file --batch`` streams blobs as fast
-as anything in Python can take them.
+Everything a scan runs goes through the ``git`` command: it is the one git implementation that knows
+every repository format (index v4, reftable, ``GIT_DIR``/``GIT_INDEX_FILE`` set by a hook, ``@{upstream}``),
+and ``cat-file --batch`` streams blobs faster than GitPython's object databases (benchmarks/git_odb.py).
+GitPython serves what is off that path: finding a repository and reading its configuration for
+``veil install-hook`` (:func:`hooks_folder`), and listing a superproject's submodules (:func:`submodules`).
+It is imported only there: importing it costs about 50 ms, a third of a pre-commit run.
 """
 
 from __future__ import annotations
 
+import configparser
 import contextlib
+import difflib
 import os
+import shlex
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -59,8 +65,12 @@ def _store_size(objects: str) -> int:
 
 
 def _first_line(text: bytes) -> str:
-    lines = [ln for ln in text.decode("utf-8", "replace").splitlines() if ln.strip()]
-    return lines[0].removeprefix("fatal: ").strip() if lines else "git failed"
+    """Git's message, on one line; for a repository another user owns, with git's own way to trust it."""
+    lines = [ln.strip() for ln in text.decode("utf-8", "replace").splitlines() if ln.strip()]
+    if not lines:
+        return "git failed"
+    trust = [ln for ln in lines if ln.startswith("git config --global --add safe.directory")]
+    return lines[0].removeprefix("fatal: ") + (f"; to trust it: {trust[0]}" if trust else "")
 
 
 @dataclass
@@ -80,6 +90,8 @@ class Repo:
     def open(cls, path: str) -> Repo:
         if not os.path.exists(path):
             raise GitError(f"{path}: no such file or directory")
+        if not os.path.isdir(path):
+            raise GitError(f"{path}: a file, not a repository (`veil scan {shlex.quote(path)}` scans a file)")
         probe = ["git", "-C", path, "rev-parse", "--absolute-git-dir", "--is-bare-repository",
                  "--is-shallow-repository"]
         proc = subprocess.run([*probe, "HEAD", "--symbolic-full-name", "HEAD"], capture_output=True, env=_env())
@@ -109,13 +121,31 @@ class Repo:
             self.argv(*args), stdin=stdin, stdout=subprocess.PIPE, stderr=stderr, env=self._env
         )
 
-    def resolve(self, rev: str, missing_ok: bool = False) -> str | None:
-        """The commit ``rev`` names, or None (``missing_ok``) when it names nothing."""
+    def resolve(self, rev: str, missing_ok: bool = False, what: str = "") -> str | None:
+        """The commit ``rev`` names, or None (``missing_ok``) when it names nothing.
+
+        Otherwise a :class:`GitError` naming ``rev`` (and ``what`` asked for it: ``--branch`` …), what it
+        names instead of a commit, or the refs it may have meant (``origin/main`` for ``main`` in CI)."""
         out = self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", check=False)
         sha = out.decode().strip()
-        if not sha and not missing_ok:
-            raise GitError(f"{rev}: not a commit in {self.path}")
-        return sha or None
+        if sha or missing_ok:
+            return sha or None
+        raise GitError(f"{what + ': ' if what else ''}{rev!r} {self._not_a_commit(rev)}")
+
+    def _not_a_commit(self, rev: str) -> str:
+        obj = self.run("rev-parse", "--verify", "--quiet", "--end-of-options", rev, check=False).decode().strip()
+        if obj:
+            return f"names a {self.run('cat-file', '-t', obj).decode().strip()}, not a commit"
+        names = [_short(name) for name, _sha in self.refs()]
+        tail = rev.rsplit("/", 1)[-1]
+        near = [n for n in names if n != rev and n.rsplit("/", 1)[-1] == tail]
+        near += [n for n in difflib.get_close_matches(rev, names, n=3) if n not in near]
+        message = f"is not a branch, tag or commit in {self.path}"
+        if near:
+            message += "; did you mean " + " or ".join(near[:3]) + "?"
+        if self.shallow:
+            message += " (a shallow clone: older commits were not fetched; `git fetch --unshallow` fetches them)"
+        return message
 
     def shallow_commits(self) -> frozenset[str]:
         """The commits whose parents a shallow clone did not fetch."""
@@ -138,6 +168,96 @@ class Repo:
             if kind == "commit" or (kind == "tag" and peeled):
                 refs.append((name, peeled or sha))
         return refs
+
+
+
+def _short(ref: str) -> str:
+    for prefix in ("refs/heads/", "refs/tags/", "refs/remotes/"):
+        if ref.startswith(prefix):
+            return ref.removeprefix(prefix)
+    return ref
+
+
+# ---------------------------------------------------------------------------------------------- where
+
+
+def placement_notes(repo: Repo) -> list[str]:
+    """What a history scan of ``repo`` covers when REPO is more than a repository's top folder: a folder
+    inside a work tree (the whole history is scanned), a submodule (its own history), or a superproject
+    (its submodules are other repositories, not scanned)."""
+    notes = []
+    out = b"" if repo.bare else repo.run("rev-parse", "--show-toplevel", "--show-superproject-working-tree",
+                                         check=False)  # fmt: skip
+    lines = out.decode("utf-8", "surrogateescape").splitlines()  # none: bare, or inside the .git folder
+    top = lines[0] if lines else None
+    if top and os.path.realpath(repo.path) != os.path.realpath(top):
+        notes.append(f"{os.path.realpath(repo.path)} is a folder inside the work tree {top}: "
+                     "the whole repository's history is scanned")
+    if len(lines) > 1:
+        notes.append(f"{top} is a submodule of {lines[1]}: this scans the submodule's own history; "
+                     f"`veil git {shlex.quote(lines[1])}` scans the superproject's")
+    subs = submodules(repo)
+    if subs:
+        shown = ", ".join(subs[:5]) + (f" and {len(subs) - 5} more" if len(subs) > 5 else "")
+        example = os.path.join(top, subs[0]) if top else subs[0]
+        notes.append(f"submodules are other repositories, not scanned here: {shown} "
+                     f"(`veil git {shlex.quote(example)}` in a work tree scans one)")
+    return notes
+
+
+def submodules(repo: Repo) -> list[str]:
+    """The paths of the submodules HEAD declares, read by GitPython (imported only when there is a .gitmodules)."""
+    if repo.head is None or not repo.run("ls-tree", "--full-tree", "--name-only", "HEAD", "--", ".gitmodules"):
+        return []
+    import git
+
+    try:
+        with git.Repo(repo.path, search_parent_directories=True) as handle:
+            return sorted(str(module.path) for module in handle.submodules)
+    except Exception:  # noqa: BLE001 - a note never stops a scan (a malformed .gitmodules, a missing object …)
+        return []
+
+
+def hooks_folder(path: str) -> tuple[str, str | None]:
+    """The folder git runs the hooks of the repository at or above ``path`` from, and the configuration file
+    whose ``core.hooksPath`` chose it (None: the repository's own ``hooks`` folder).
+
+    GitPython finds the repository from any folder in it and reads git's configuration files, the ones
+    git reads (``GIT_CONFIG_SYSTEM``, ``GIT_CONFIG_GLOBAL``, ``GIT_CONFIG_NOSYSTEM`` honoured), last one
+    wins. A linked worktree's hooks are its repository's (the common folder): one hook guards every worktree.
+    """
+    import git
+
+    try:
+        handle = git.Repo(path, search_parent_directories=True)
+    except git.NoSuchPathError:
+        raise GitError(f"{path}: no such file or directory") from None
+    except git.InvalidGitRepositoryError:
+        raise GitError(f"{path}: not a git repository (or any of the parent directories)") from None
+    with handle:
+        if handle.bare or handle.working_tree_dir is None:
+            raise GitError(f"{path}: a bare repository has no commits made in it to guard")
+        chosen: tuple[str, str] | None = None
+        for source in _config_files(handle.git_dir, handle.common_dir):
+            with contextlib.suppress(configparser.NoSectionError, configparser.NoOptionError):
+                value = git.GitConfigParser(source, read_only=True, repo=handle).get("core", "hooksPath")
+                chosen = (os.path.expanduser(value), source)
+        if chosen is None:
+            return os.path.normpath(os.path.join(handle.common_dir, "hooks")), None
+        return os.path.normpath(os.path.join(handle.working_tree_dir, chosen[0])), chosen[1]
+
+
+def _config_files(git_dir: str, common_dir: str) -> list[str]:
+    """git's configuration files, system to worktree (git-config(1), FILES and ENVIRONMENT)."""
+    env = os.environ
+    files = [] if env.get("GIT_CONFIG_NOSYSTEM") else [env.get("GIT_CONFIG_SYSTEM", "/etc/gitconfig")]
+    if "GIT_CONFIG_GLOBAL" in env:
+        files.append(env["GIT_CONFIG_GLOBAL"])
+    else:
+        xdg = env.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+        files += [os.path.join(xdg, "git", "config"), os.path.expanduser("~/.gitconfig")]
+    files += [os.path.join(common_dir, "config"), os.path.join(git_dir, "config.worktree")]
+    return [f for f in files if os.path.isfile(f)]
 
 
 # ---------------------------------------------------------------------------------------------- log

@@ -44,14 +44,16 @@ def _scan_one(worker: Worker, fragment: Fragment) -> ScanOutcome:
     return scan_fragment(worker.engine, fragment, worker.settings.suppressor)
 
 
-def _batches(items: list[FileItem]) -> Iterator[tuple[list[FileItem]]]:
-    """Groups of files small enough to spread evenly over the workers."""
+def _batches(items: list[FileItem], weigh: bool) -> Iterator[tuple[list[FileItem]]]:
+    """Groups of files small enough to spread evenly over the workers (``weigh``: by size too, which
+    costs a ``stat`` a file and matters only when there are workers to spread them over)."""
     batch: list[FileItem] = []
     size = 0
     for item in items:
         batch.append(item)
-        with contextlib.suppress(OSError):
-            size += os.stat(item.fs_path).st_size
+        if weigh:
+            with contextlib.suppress(OSError):
+                size += os.stat(item.fs_path).st_size
         if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
             yield (batch,)
             batch, size = [], 0
@@ -72,7 +74,7 @@ def scan_paths(
     outcome.skipped.extend(i for i in items if isinstance(i, Skip))
     jobs = options.jobs if len(files) >= PARALLEL_MIN_FILES else 1
     with Pool(jobs, rules, options.engine, settings=options) as pool:
-        for part in pool.as_done(_scan_files, _batches(files)):
+        for part in pool.as_done(_scan_files, _batches(files, weigh=jobs > 1)):
             outcome.add(part)
             if progress:
                 progress(outcome.files, len(files), outcome.bytes)

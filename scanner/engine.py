@@ -1,9 +1,13 @@
 """The detection engine: keyword prefilter → rule regex in a window around each hit → filters.
 
-A rule whose keywords are common words may carry a *gate*, a Hyperscan regex that every match of
-the rule also matches, compiled into the prefilter's database: its keywords are then looked for
-only in chunks where the gate matched. Rules whose hits are dense and whose regex skips text fast
-run once over the whole chunk instead of once per window.
+With Hyperscan, each rule is also matched whole in the prefilter's database, as a superset of its
+regex (see superset.py): a keyword's window is searched only if the rule's superset ends within
+reach of it, and only up to the last such end, so text dense with common keywords (``token``,
+``password``) costs Python regex runs only where a rule can really match. A rule whose keywords are
+common words carries a *gate* (a Hyperscan regex that every match also matches): its keywords are
+then looked for, with a database of their own, only in chunks where the rule's superset matched.
+Rules whose hits are dense and whose regex skips text fast run once over the whole chunk instead of
+once per window.
 
 It sees bytes (or text) and returns matches with offsets, line and column. It knows nothing of
 files, git or logging.
@@ -12,7 +16,7 @@ files, git or logging.
 from __future__ import annotations
 
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,13 +24,16 @@ from dataclasses import dataclass
 import regex
 
 from .entropy import shannon
+from .macros import escape_aware
 from .placeholders import is_placeholder
 from .prefilter import default_backend, make_prefilter
 from .ruleset import CONFIDENCE_LEVELS, Rule, RuleSet
+from .superset import superset
 from .words import looks_like_name
 
 REGEX_TIMEOUT = 1.0  # seconds one rule may spend on one window
 LINE_SLACK = 512  # how far a window may grow to reach the end of its line
+SPAN_TAIL = 256  # what a confirmed window keeps past the last place a match can end (lookaheads' context)
 DENSE_MIN_WINDOWS = 16  # below this many windows a rule always runs windowed
 WINDOW_COST = 5e-6  # seconds one windowed regex run costs in Python, about
 _SAMPLE = (  # keyword-free text on which a rule's one-pass speed is measured
@@ -105,26 +112,41 @@ class Engine:
         self.timeout = timeout
         self.rules = rules if isinstance(rules, RuleSet) else RuleSet(RuleSet.default() if rules is None else rules)
         backend = backend or default_backend()
-        gated = {i for i, rule in enumerate(self.rules) if rule.gate and rule.keywords and backend == "hyperscan"}
+        hyperscan = backend == "hyperscan"
+        gated = {i for i, rule in enumerate(self.rules) if rule.gate and rule.keywords and hyperscan}
         self._always = [i for i, rule in enumerate(self.rules) if not rule.keywords]  # run on the whole chunk
-        ungated = set(range(len(self.rules))) - gated
-        keywords, self._keyword_rules, self._keyword_len = _keyword_table(self.rules, ungated)
+        ungated = sorted(set(range(len(self.rules))) - gated)
+        keywords, self._keyword_rules, self._keyword_len = _keyword_table(self.rules, set(ungated))
         # A gated rule's keywords are looked for only in chunks where its gate regex matches, with a
         # database of its own (one shared by all gated rules would hand back every gated keyword's
-        # hits whenever any gate matched). The gates share the first database, with the indexes after
-        # the keywords'; one more gate says whether a chunk may hold a Kubernetes Secret (decoders.py;
-        # without Hyperscan, the decoders look for themselves).
-        order = sorted(gated)
-        self._gated = {len(keywords) + n: rule_index for n, rule_index in enumerate(order)}
+        # hits whenever any gate matched).
+        self._gated = sorted(gated)
         self._gated_tables = {}
-        for rule_index in order:
+        for rule_index in self._gated:
             own, own_rules, own_len = _keyword_table(self.rules, {rule_index})
             self._gated_tables[rule_index] = (make_prefilter(own, backend), own_rules, own_len)
-        extra = [KIND_SECRET] if backend == "hyperscan" else []
-        self._kind_index = len(keywords) + len(order) if extra else None
-        self.prefilter = make_prefilter(keywords, backend, [self.rules[i].gate for i in order] + extra)
+        # The first database: the keywords; whether a chunk may hold a Kubernetes Secret (decoders.py;
+        # without Hyperscan, the decoders look for themselves); then every rule's superset (its span
+        # regex), which also stands for a gated rule's gate in the engine.
+        self._span_rules = [i for i in ungated if self.rules[i].keywords] + self._gated if hyperscan else []
+        spans = [superset(escape_aware(self.rules[i].regex)) for i in self._span_rules]
+        self._kind_index = len(keywords) if hyperscan else None
+        self._first_span = len(keywords) + 1
+        self.prefilter = make_prefilter(keywords, backend, [KIND_SECRET] if hyperscan else [], spans)
         self.backend = self.prefilter.name
+        taken = getattr(self.prefilter, "spans_ok", [])
+        self._confirmed = {rule_index for rule_index, ok in zip(self._span_rules, taken, strict=False) if ok}
         self._pass_speed: dict[str, float] = {}  # bytes per second of one regex pass, per rule id
+
+    def paths(self) -> dict[str, str]:
+        """How each rule is matched: ``hyperscan`` (whole, as a superset, then confirmed by its regex
+        where the superset ends near a keyword), ``windows`` (its regex around each keyword hit) or
+        ``whole-chunk`` (a rule without keywords)."""
+        def path(index: int, rule: Rule) -> str:
+            if not rule.keywords:
+                return "whole-chunk"
+            return "hyperscan" if index in self._confirmed else "windows"
+        return {rule.id: path(i, rule) for i, rule in enumerate(self.rules)}
 
     def scan(self, data: bytes | str) -> ScanResult:
         """Every match in ``data``, ordered by offset. Offsets are in bytes of the UTF-8 encoding."""
@@ -146,11 +168,27 @@ class Engine:
 
     def _find(self, data: bytes) -> tuple[list[Found], list[Skipped], bool]:
         """:meth:`find`, and whether the Kubernetes Secret gate matched."""
+        hits = self.prefilter.hits(data)
+        ends: dict[int, list[int]] = defaultdict(list)  # rule index → where its span regex matched
+        kind_secret = False
+        if self._span_rules:
+            first_span, span_rules, keyword_hits = self._first_span, self._span_rules, []
+            for index, end in hits:
+                if index >= first_span:
+                    ends[span_rules[index - first_span]].append(end)
+                elif index == self._kind_index:
+                    kind_secret = True
+                else:
+                    keyword_hits.append((index, end))
+            hits = keyword_hits
+            for rule_ends in ends.values():
+                rule_ends.sort()
         windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        fired = self._add_windows(windows, self.prefilter.hits(data), self._keyword_rules, self._keyword_len)
-        for gate in fired.intersection(self._gated):
-            prefilter, keyword_rules, keyword_len = self._gated_tables[self._gated[gate]]
-            self._add_windows(windows, prefilter.hits(data), keyword_rules, keyword_len)
+        self._add_windows(data, windows, hits, self._keyword_rules, self._keyword_len, ends)
+        for rule_index in self._gated:
+            if rule_index in ends or rule_index not in self._confirmed:
+                prefilter, keyword_rules, keyword_len = self._gated_tables[rule_index]
+                self._add_windows(data, windows, prefilter.hits(data), keyword_rules, keyword_len, ends)
         for rule_index in self._always:
             windows[rule_index] = [(0, len(data))]
         found: list[Found] = []
@@ -161,26 +199,35 @@ class Engine:
             if len(spans) >= DENSE_MIN_WINDOWS and self._pass_is_cheaper(rule, len(spans), len(data)):
                 _run_dense(rule, data, spans, self.timeout, found, skipped)
                 continue
-            for lo, hi in _merge([(lo, _to_line_end(data, hi)) for lo, hi in spans]):
+            if rule_index not in self._confirmed:  # a confirmed window already ends where matches can
+                spans = _merge([(lo, _to_line_end(data, hi)) for lo, hi in spans])
+            for lo, hi in spans:
                 _run_rule(rule, data, lo, hi, self.timeout, found, skipped)
         found = _most_specific(found)
         found.sort(key=lambda f: (f[2], f[0].id))
-        return found, skipped, self._kind_index in fired
+        return found, skipped, kind_secret
 
-    def _add_windows(self, windows: dict[int, list[tuple[int, int]]], hits: list[tuple[int, int]],
-                     keyword_rules: list[list[int]], keyword_len: list[int]) -> set[int]:
-        """A window around each keyword hit for each rule of that keyword; returns the indexes past
-        the table: the gates that matched."""
-        fired: set[int] = set()
+    def _add_windows(self, data: bytes, windows: dict[int, list[tuple[int, int]]], hits: list[tuple[int, int]],
+                     keyword_rules: list[list[int]], keyword_len: list[int], ends: dict[int, list[int]]) -> None:
+        """A window around each keyword hit for each rule of that keyword, to the end of its line; for a
+        rule matched in Hyperscan, only where its superset ends within that window, and only up to
+        the last such end (with some context after it): no match of the rule ends anywhere else."""
+        confirmed = self._confirmed
         for keyword_index, end in hits:
-            if keyword_index >= len(keyword_rules):
-                fired.add(keyword_index)
-                continue
             start = end - keyword_len[keyword_index]
             for rule_index in keyword_rules[keyword_index]:
                 pad = self.rules[rule_index].window
-                windows[rule_index].append((max(0, start - pad), end + pad))
-        return fired
+                lo, hi = max(0, start - pad), end + pad
+                if rule_index in confirmed:
+                    rule_ends = ends.get(rule_index)
+                    if not rule_ends:
+                        continue
+                    at = bisect_left(rule_ends, lo)
+                    last = bisect_right(rule_ends, _to_line_end(data, hi)) - 1
+                    if last < at:
+                        continue
+                    hi = min(len(data), rule_ends[last] + SPAN_TAIL)
+                windows[rule_index].append((lo, hi))
 
     def _pass_is_cheaper(self, rule: Rule, windows: int, size: int) -> bool:
         """Whether one regex pass over ``size`` bytes costs less than ``windows`` windowed runs.

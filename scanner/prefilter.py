@@ -61,19 +61,32 @@ def hs_literal(text: bytes) -> bytes:
 class HyperscanPrefilter:
     """Hyperscan block-mode database of the keywords; one scratch space per thread.
 
-    ``gates`` are regexes compiled into the same database, each reported at most once per chunk,
-    with the indexes that follow the keywords'."""
+    ``gates`` are regexes compiled into the same database, each reported at most once per chunk, with
+    the indexes that follow the keywords'; ``spans`` are regexes reported at every end of every match,
+    with the indexes after the gates'."""
 
     name = "hyperscan"
 
-    def __init__(self, keywords: Sequence[str], gates: Sequence[str] = ()):
+    def __init__(self, keywords: Sequence[str], gates: Sequence[str] = (), spans: Sequence[str] = ()):
         if hyperscan is None:
             raise RuntimeError("hyperscan is not installed; use the 'ahocorasick' engine")
         self._db = None
-        if keywords or gates:
-            expressions = [hs_literal(k.lower().encode("utf-8")) for k in keywords] + [g.encode("utf-8") for g in gates]
-            flags = [hyperscan.HS_FLAG_CASELESS] * len(keywords) + [hyperscan.HS_FLAG_SINGLEMATCH] * len(gates)
-            self._db = compile_database(expressions, flags)
+        expressions = [hs_literal(k.lower().encode("utf-8")) for k in keywords]
+        expressions += [g.encode("utf-8") for g in (*gates, *spans)]
+        flags = [hyperscan.HS_FLAG_CASELESS] * len(keywords) + [hyperscan.HS_FLAG_SINGLEMATCH] * len(gates)
+        flags += [0] * len(spans)
+        ids = list(range(len(expressions)))
+        first_span = len(keywords) + len(gates)
+        self.spans_ok = [True] * len(spans)  # which span regexes Hyperscan took (the others never report)
+        if expressions:
+            try:
+                self._db = compile_database(expressions, flags, ids)
+            except hyperscan.error:
+                if not spans:
+                    raise
+                self.spans_ok = [_compiles(e) for e in expressions[first_span:]]
+                keep = [i for i in ids if i < first_span or self.spans_ok[i - first_span]]
+                self._db = compile_database([expressions[i] for i in keep], [flags[i] for i in keep], keep)
         self._local = threading.local()
 
     def hits(self, data: bytes) -> list[tuple[int, int]]:
@@ -103,16 +116,32 @@ def gate_error(pattern: str) -> str | None:
     return None
 
 
-def compile_database(expressions: list[bytes], flags: list[int]) -> hyperscan.Database:
+def _compiles(pattern: bytes) -> bool:
+    """Whether Hyperscan compiles ``pattern`` alone, as a span regex (remembered in the cache)."""
+    name = f"compiles-{cache.key_of(_HS_VERSION, platform.machine(), pattern)}"
+    known = cache.load(name)
+    if known is not None:
+        return known == b"1"
+    try:
+        hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK).compile(expressions=[pattern], ids=[0], elements=1, flags=[0])
+        ok = True
+    except hyperscan.error:
+        ok = False
+    cache.store(name, b"1" if ok else b"0")
+    return ok
+
+
+def compile_database(expressions: list[bytes], flags: list[int], ids: list[int] | None = None) -> hyperscan.Database:
     """Compile ``expressions``, or load them compiled by an earlier run (see cache.py): compiling
     hundreds of keywords and a few regexes costs tens of milliseconds at every start."""
-    name = f"hyperscan-{cache.key_of(_HS_VERSION, platform.machine(), expressions, flags)}.db"
+    ids = list(range(len(expressions))) if ids is None else ids
+    name = f"hyperscan-{cache.key_of(_HS_VERSION, platform.machine(), expressions, flags, ids)}.db"
     body = cache.load(name)
     if body is not None:
         with contextlib.suppress(hyperscan.error):
             return hyperscan.loadb(body, hyperscan.HS_MODE_BLOCK)
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    db.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions), flags=flags)
+    db.compile(expressions=expressions, ids=ids, elements=len(expressions), flags=flags)
     cache.store(name, hyperscan.dumpb(db))
     return db
 
@@ -121,12 +150,14 @@ def default_backend() -> str:
     return "hyperscan" if hyperscan is not None else "ahocorasick"
 
 
-def make_prefilter(keywords: Sequence[str], backend: str | None = None, gates: Sequence[str] = ()) -> Prefilter:
-    """A prefilter for ``keywords`` (and ``gates``: Hyperscan only) with the named backend (``None``:
-    the fastest available)."""
+def make_prefilter(
+    keywords: Sequence[str], backend: str | None = None, gates: Sequence[str] = (), spans: Sequence[str] = ()
+) -> Prefilter:
+    """A prefilter for ``keywords`` (and ``gates`` and ``spans``: Hyperscan only) with the named backend
+    (``None``: the fastest available)."""
     backend = backend or default_backend()
     if backend == "hyperscan":
-        return HyperscanPrefilter(keywords, gates)
+        return HyperscanPrefilter(keywords, gates, spans)
     if backend == "ahocorasick":
         return AhoCorasickPrefilter(keywords)
     raise ValueError(f"unknown engine {backend!r}; choose one of {', '.join(BACKENDS)}")

@@ -92,12 +92,23 @@ def test_overlapping_windows_do_not_duplicate_matches():
     assert [m.secret for m in ENGINES["hyperscan"].scan(text).matches] == [GITHUB_PAT, GITHUB_PAT_2, GITHUB_PAT]
 
 
-def test_a_regex_that_times_out_is_reported_not_lost():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_regex_that_times_out_is_reported_not_lost(backend):
     rule = build_rule({"id": "slow", "description": "d", "regex": r"(x+x+)+y", "keywords": ["xx"]})
-    result = Engine([rule], timeout=0.05).scan("x" * 5000)
-    assert result.matches == []
-    assert [(s.rule_id, s.start) for s in result.skipped] == [("slow", 0)]
+    result = Engine([rule], backend, timeout=0.05).scan("x" * 5000 + "z xxy")
+    assert [m.secret for m in result.matches] == ["xxy"] or result.skipped
+    assert {s.rule_id for s in result.skipped} == {"slow"}
     assert "timed out" in result.skipped[0].reason
+
+
+def test_hyperscan_runs_no_regex_where_the_whole_rule_cannot_match():
+    """The rule's superset never matches (no ``y``): not one window is searched, so nothing times out."""
+    rule = build_rule({"id": "slow", "description": "d", "regex": r"(x+x+)+y", "keywords": ["xx"]})
+    engine = Engine([rule], "hyperscan", timeout=0.05)
+    assert engine.paths() == {"slow": "hyperscan"}
+    result = engine.scan("x" * 5000)
+    assert result.matches == [] and result.skipped == []
+    assert Engine([rule], "ahocorasick", timeout=0.05).scan("x" * 5000).skipped != []
 
 
 def test_rules_without_keywords_scan_the_whole_chunk():
@@ -202,11 +213,16 @@ def test_dense_keyword_hits_run_one_pass_with_the_same_findings():
                        "keywords": ["https://"], "secret_group": 2, "window": 16})
     line = "see https://example.org/page and more" + " filler" * 30 + "\n"
     text = line * 400 + "x https://bob:Q8w7E6r5T4y3@h.test\n" + line * 400 + "https://ali:Z9x8C7v6B5n4@h\n"
-    engine = Engine([rule])
+    engine = Engine([rule], "ahocorasick")
     windowed = [(m.secret, m.line) for m in engine.scan(line * 3 + "x https://bob:Q8w7E6r5T4y3@h.test\n").matches]
     assert windowed == [("Q8w7E6r5T4y3", 4)]  # few windows: one run each
     assert [(m.secret, m.line) for m in engine.scan(text).matches] == [("Q8w7E6r5T4y3", 401), ("Z9x8C7v6B5n4", 802)]
     assert "url" in engine._pass_speed  # the one-pass mode was considered for 802 windows
+    if "hyperscan" in BACKENDS:  # the whole rule matched in Hyperscan: only the two windows that hold a match
+        confirmed = Engine([rule], "hyperscan")
+        assert [(m.secret, m.line) for m in confirmed.scan(text).matches] == [
+            ("Q8w7E6r5T4y3", 401), ("Z9x8C7v6B5n4", 802)]
+        assert confirmed._pass_speed == {}
 
 
 def test_entropy_thresholds_by_character_class():
@@ -257,7 +273,7 @@ def test_placeholders_are_filler_not_formats_with_a_fixed_run():
 def test_a_rule_too_slow_to_measure_stays_windowed():
     rule = build_rule({"id": "slow", "description": "d", "regex": r"(?:(?:\w|\s)+)+Z\d(k\w{10})", "keywords": ["k"],
                        "window": 8})
-    engine = Engine([rule], timeout=0)  # every regex run gives up at once: the measuring one too
+    engine = Engine([rule], "ahocorasick", timeout=0)  # every regex run gives up at once: the measuring one too
     text = "".join(f"x k{n:010d} " + "y" * 100 + "\n" for n in range(200))  # 200 windows: dense
     result = engine.scan(text)
     assert engine._pass_speed == {"slow": 0.0}

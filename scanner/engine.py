@@ -33,6 +33,7 @@ from .words import looks_like_name
 
 REGEX_TIMEOUT = 1.0  # seconds one rule may spend on one window
 LINE_SLACK = 512  # how far a window may grow to reach the end of its line
+MAX_RUN = 65536  # how far past its window's edge a match cut by it may run on
 SPAN_TAIL = 256  # what a confirmed window keeps past the last place a match can end (lookaheads' context)
 DENSE_MIN_WINDOWS = 16  # below this many windows a rule always runs windowed
 WINDOW_COST = 5e-6  # seconds one windowed regex run costs in Python, about
@@ -130,6 +131,7 @@ class Engine:
         # regex), which also stands for a gated rule's gate in the engine.
         self._span_rules = [i for i in ungated if self.rules[i].keywords] + self._gated if hyperscan else []
         spans = [superset(escape_aware(self.rules[i].regex)) for i in self._span_rules]
+        self._span_of = dict(zip(self._span_rules, spans, strict=True))
         self._kind_index = len(keywords) if hyperscan else None
         self._first_span = len(keywords) + 1
         self.prefilter = make_prefilter(keywords, backend, [KIND_SECRET] if hyperscan else [], spans)
@@ -137,6 +139,13 @@ class Engine:
         taken = getattr(self.prefilter, "spans_ok", [])
         self._confirmed = {rule_index for rule_index, ok in zip(self._span_rules, taken, strict=False) if ok}
         self._pass_speed: dict[str, float] = {}  # bytes per second of one regex pass, per rule id
+
+    def gate_expressions(self) -> tuple[list[str], list[str]]:
+        """What says that a chunk may hold a match of some rule: the keywords of each rule, except
+        for a gated rule (its keywords are common words) matched in Hyperscan: its superset regex."""
+        by_span = {i for i in self._gated if i in self._confirmed}
+        keywords = {k for i, rule in enumerate(self.rules) if i not in by_span for k in rule.keywords}
+        return sorted(keywords), sorted({self._span_of[i] for i in by_span})
 
     def paths(self) -> dict[str, str]:
         """How each rule is matched: ``hyperscan`` (whole, as a superset, then confirmed by its regex
@@ -286,10 +295,21 @@ def _run_rule(
     try:
         for hit in rule.pattern.finditer(data, lo, hi, timeout=timeout):
             if hit.end() == hi < len(data):  # cut by the window's edge: let it run to its natural end
-                hit = rule.pattern.match(data, hit.start(), min(len(data), hi + LINE_SLACK), timeout=timeout) or hit
+                hit = _run_to_end(rule, data, hit, hi, timeout)
             _keep(rule, data, hit, found)
     except TimeoutError:
         skipped.append(Skipped(rule.id, lo, hi, f"regex timed out after {timeout}s"))
+
+
+def _run_to_end(rule: Rule, data: bytes, hit: regex.Match, edge: int, timeout: float) -> regex.Match:
+    """``hit``, cut at ``edge``, run again from its start with ever more room (up to :data:`MAX_RUN`
+    bytes past the cut) until it ends before the room does."""
+    room, limit = LINE_SLACK, min(len(data), edge + MAX_RUN)
+    while hit.end() == edge < limit:
+        edge = min(limit, edge + room)
+        hit = rule.pattern.match(data, hit.start(), edge, timeout=timeout) or hit
+        room *= 2
+    return hit
 
 
 def _run_dense(

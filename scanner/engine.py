@@ -6,8 +6,10 @@ reach of it, and only up to the last such end, so text dense with common keyword
 ``password``) costs Python regex runs only where a rule can really match. A rule whose keywords are
 common words carries a *gate* (a Hyperscan regex that every match also matches): its keywords are
 then looked for, with a database of their own, only in chunks where the rule's superset matched.
-Rules whose hits are dense and whose regex skips text fast run once over the whole chunk instead of
-once per window.
+The superset database takes seconds to compile: it is built in the background once a few megabytes
+have been scanned, and cached for later runs (prefilter.SpanDatabase); until then every rule runs in
+its keyword windows, with the same findings. Rules whose hits are dense and whose regex skips text
+fast run once over the whole chunk instead of once per window.
 
 It sees bytes (or text) and returns matches with offsets, line and column. It knows nothing of
 files, git or logging.
@@ -26,7 +28,7 @@ import regex
 from .entropy import shannon
 from .macros import escape_aware
 from .placeholders import is_placeholder
-from .prefilter import default_backend, make_prefilter
+from .prefilter import HyperscanPrefilter, SpanDatabase, compiles_alone, default_backend, make_prefilter
 from .ruleset import CONFIDENCE_LEVELS, Rule, RuleSet
 from .superset import superset
 from .words import looks_like_name
@@ -126,24 +128,38 @@ class Engine:
         for rule_index in self._gated:
             own, own_rules, own_len = _keyword_table(self.rules, {rule_index})
             self._gated_tables[rule_index] = (make_prefilter(own, backend), own_rules, own_len)
-        # The first database: the keywords; whether a chunk may hold a Kubernetes Secret (decoders.py;
-        # without Hyperscan, the decoders look for themselves); then every rule's superset (its span
-        # regex), which also stands for a gated rule's gate in the engine.
+        # The keyword database also says whether a chunk may hold a Kubernetes Secret (decoders.py;
+        # without Hyperscan, the decoders look for themselves). Every rule's superset (its span regex),
+        # which also stands for a gated rule's gate, is in a second database, built in the background
+        # when no earlier run has cached it: until it is ready, every rule runs in its keyword windows.
         self._span_rules = [i for i in ungated if self.rules[i].keywords] + self._gated if hyperscan else []
         spans = [superset(escape_aware(self.rules[i].regex)) for i in self._span_rules]
         self._span_of = dict(zip(self._span_rules, spans, strict=True))
         self._kind_index = len(keywords) if hyperscan else None
-        self._first_span = len(keywords) + 1
-        self.prefilter = make_prefilter(keywords, backend, [KIND_SECRET] if hyperscan else [], spans)
+        self.prefilter = make_prefilter(keywords, backend, [KIND_SECRET] if hyperscan else [])
         self.backend = self.prefilter.name
-        taken = getattr(self.prefilter, "spans_ok", [])
-        self._confirmed = {rule_index for rule_index, ok in zip(self._span_rules, taken, strict=False) if ok}
+        self._spans = SpanDatabase(spans) if spans else None
+        self._confirmed_by: tuple[HyperscanPrefilter | None, frozenset[int]] = (None, frozenset())
         self._pass_speed: dict[str, float] = {}  # bytes per second of one regex pass, per rule id
+
+    def _confirmed(self, spans: HyperscanPrefilter | None) -> frozenset[int]:
+        """The rules matched whole in ``spans`` (those Hyperscan took)."""
+        if spans is None:
+            return frozenset()
+        built, confirmed = self._confirmed_by
+        if built is not spans:
+            confirmed = frozenset(i for i, ok in zip(self._span_rules, spans.spans_ok, strict=True) if ok)
+            self._confirmed_by = (spans, confirmed)
+        return confirmed
+
+    def may_match(self, data: bytes) -> bool:
+        """False when no rule with keywords can match in ``data``: none of their keywords occurs."""
+        return bool(self.prefilter.hits(data)) or any(table[0].hits(data) for table in self._gated_tables.values())
 
     def gate_expressions(self) -> tuple[list[str], list[str]]:
         """What says that a chunk may hold a match of some rule: the keywords of each rule, except
-        for a gated rule (its keywords are common words) matched in Hyperscan: its superset regex."""
-        by_span = {i for i in self._gated if i in self._confirmed}
+        for a gated rule (its keywords are common words) whose superset Hyperscan takes: that regex."""
+        by_span = {i for i in self._gated if compiles_alone(self._span_of[i].encode("utf-8"))}
         keywords = {k for i, rule in enumerate(self.rules) if i not in by_span for k in rule.keywords}
         return sorted(keywords), sorted({self._span_of[i] for i in by_span})
 
@@ -151,10 +167,12 @@ class Engine:
         """How each rule is matched: ``hyperscan`` (whole, as a superset, then confirmed by its regex
         where the superset ends near a keyword), ``windows`` (its regex around each keyword hit) or
         ``whole-chunk`` (a rule without keywords)."""
+        confirmed = self._confirmed(self._spans.wait() if self._spans else None)
+
         def path(index: int, rule: Rule) -> str:
             if not rule.keywords:
                 return "whole-chunk"
-            return "hyperscan" if index in self._confirmed else "windows"
+            return "hyperscan" if index in confirmed else "windows"
         return {rule.id: path(i, rule) for i, rule in enumerate(self.rules)}
 
     def scan(self, data: bytes | str) -> ScanResult:
@@ -178,26 +196,27 @@ class Engine:
     def _find(self, data: bytes) -> tuple[list[Found], list[Skipped], bool]:
         """:meth:`find`, and whether the Kubernetes Secret gate matched."""
         hits = self.prefilter.hits(data)
-        ends: dict[int, list[int]] = defaultdict(list)  # rule index → where its span regex matched
         kind_secret = False
-        if self._span_rules:
-            first_span, span_rules, keyword_hits = self._first_span, self._span_rules, []
-            for index, end in hits:
-                if index >= first_span:
-                    ends[span_rules[index - first_span]].append(end)
-                elif index == self._kind_index:
-                    kind_secret = True
-                else:
-                    keyword_hits.append((index, end))
-            hits = keyword_hits
+        if self._kind_index is not None:
+            kind = self._kind_index
+            kind_secret = any(index == kind for index, _ in hits)
+            if kind_secret:
+                hits = [hit for hit in hits if hit[0] != kind]
+        spans = self._spans.ready(len(data)) if self._spans else None
+        confirmed = self._confirmed(spans)
+        ends: dict[int, list[int]] = defaultdict(list)  # rule index → where its span regex matched
+        if spans is not None:
+            span_rules = self._span_rules
+            for index, end in spans.hits(data):
+                ends[span_rules[index]].append(end)
             for rule_ends in ends.values():
                 rule_ends.sort()
         windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        self._add_windows(data, windows, hits, self._keyword_rules, self._keyword_len, ends)
+        self._add_windows(data, windows, hits, self._keyword_rules, self._keyword_len, ends, confirmed)
         for rule_index in self._gated:
-            if rule_index in ends or rule_index not in self._confirmed:
+            if rule_index in ends or rule_index not in confirmed:
                 prefilter, keyword_rules, keyword_len = self._gated_tables[rule_index]
-                self._add_windows(data, windows, prefilter.hits(data), keyword_rules, keyword_len, ends)
+                self._add_windows(data, windows, prefilter.hits(data), keyword_rules, keyword_len, ends, confirmed)
         for rule_index in self._always:
             windows[rule_index] = [(0, len(data))]
         found: list[Found] = []
@@ -208,7 +227,7 @@ class Engine:
             if len(spans) >= DENSE_MIN_WINDOWS and self._pass_is_cheaper(rule, len(spans), len(data)):
                 _run_dense(rule, data, spans, self.timeout, found, skipped)
                 continue
-            if rule_index not in self._confirmed:  # a confirmed window already ends where matches can
+            if rule_index not in confirmed:  # a confirmed window already ends where matches can
                 spans = _merge([(lo, _to_line_end(data, hi)) for lo, hi in spans])
             for lo, hi in spans:
                 _run_rule(rule, data, lo, hi, self.timeout, found, skipped)
@@ -217,11 +236,11 @@ class Engine:
         return found, skipped, kind_secret
 
     def _add_windows(self, data: bytes, windows: dict[int, list[tuple[int, int]]], hits: list[tuple[int, int]],
-                     keyword_rules: list[list[int]], keyword_len: list[int], ends: dict[int, list[int]]) -> None:
+                     keyword_rules: list[list[int]], keyword_len: list[int], ends: dict[int, list[int]],
+                     confirmed: frozenset[int]) -> None:
         """A window around each keyword hit for each rule of that keyword, to the end of its line; for a
         rule matched in Hyperscan, only where its superset ends within that window, and only up to
         the last such end (with some context after it): no match of the rule ends anywhere else."""
-        confirmed = self._confirmed
         for keyword_index, end in hits:
             start = end - keyword_len[keyword_index]
             for rule_index in keyword_rules[keyword_index]:

@@ -7,6 +7,7 @@ hits: Hyperscan (fast, default) and pyahocorasick (fallback).
 from __future__ import annotations
 
 import contextlib
+import os
 import platform
 import threading
 from collections.abc import Sequence
@@ -84,9 +85,10 @@ class HyperscanPrefilter:
             except hyperscan.error:
                 if not spans:
                     raise
-                self.spans_ok = [_compiles(e) for e in expressions[first_span:]]
+                self.spans_ok = [compiles_alone(e) for e in expressions[first_span:]]
                 keep = [i for i in ids if i < first_span or self.spans_ok[i - first_span]]
-                self._db = compile_database([expressions[i] for i in keep], [flags[i] for i in keep], keep)
+                if keep:
+                    self._db = compile_database([expressions[i] for i in keep], [flags[i] for i in keep], keep)
         self._local = threading.local()
 
     def hits(self, data: bytes) -> list[tuple[int, int]]:
@@ -105,6 +107,54 @@ class HyperscanPrefilter:
         return found
 
 
+class SpanDatabase:
+    """Span regexes (see :class:`HyperscanPrefilter`) in a database of their own, built in the
+    background: hundreds of whole-rule regexes take seconds to compile, and a process that has no
+    compiled copy in the cache yet (a fresh CI runner, an agent's first log record) must not wait for
+    them. The build starts once :data:`BUILD_AFTER` bytes have asked for it (a short run never pays
+    for it); until :meth:`ready` returns the database, callers do without it."""
+
+    BUILD_AFTER = 4 << 20
+
+    def __init__(self, spans: Sequence[str]):
+        self._spans = list(spans)
+        self._built: HyperscanPrefilter | None = None
+        self._asked = 0  # bytes that asked for the database before it was built
+        self._lock = threading.Lock()
+        self._builder: tuple[int, threading.Thread] | None = None  # (process id, thread): a fork has none
+        self._marker = f"spans-built-{cache.key_of(_HS_VERSION, platform.machine(), self._spans)}"
+        if cache.load(self._marker) is not None:  # built by an earlier run: loading it is quick
+            self._build()
+
+    def ready(self, size: int = 0) -> HyperscanPrefilter | None:
+        """The database if it is built; otherwise ``None``, and its build is under way once ``size``
+        and the sizes asked before add up to :data:`BUILD_AFTER`."""
+        if self._built is None:
+            self._asked += size
+            if self._asked < self.BUILD_AFTER:
+                return None
+            with self._lock:
+                if self._builder is None or self._builder[0] != os.getpid():
+                    thread = threading.Thread(target=self._build, name="veil-span-database", daemon=True)
+                    self._builder = (os.getpid(), thread)
+                    thread.start()
+        return self._built
+
+    def wait(self) -> HyperscanPrefilter:
+        """The database, built now if it is not yet."""
+        if self.ready(self.BUILD_AFTER) is None:
+            assert self._builder is not None
+            self._builder[1].join()
+        if self._built is None:  # the build failed in its thread: fail here, loudly
+            self._build()
+        assert self._built is not None
+        return self._built
+
+    def _build(self) -> None:
+        self._built = HyperscanPrefilter((), (), self._spans)
+        cache.store(self._marker, b"1")
+
+
 def gate_error(pattern: str) -> str | None:
     """Why Hyperscan cannot compile ``pattern`` as a gate (``None``: it can, or Hyperscan is absent)."""
     if hyperscan is None:
@@ -116,7 +166,7 @@ def gate_error(pattern: str) -> str | None:
     return None
 
 
-def _compiles(pattern: bytes) -> bool:
+def compiles_alone(pattern: bytes) -> bool:
     """Whether Hyperscan compiles ``pattern`` alone, as a span regex (remembered in the cache)."""
     name = f"compiles-{cache.key_of(_HS_VERSION, platform.machine(), pattern)}"
     known = cache.load(name)

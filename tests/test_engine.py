@@ -220,6 +220,7 @@ def test_dense_keyword_hits_run_one_pass_with_the_same_findings():
     assert "url" in engine._pass_speed  # the one-pass mode was considered for 802 windows
     if "hyperscan" in BACKENDS:  # the whole rule matched in Hyperscan: only the two windows that hold a match
         confirmed = Engine([rule], "hyperscan")
+        assert confirmed.paths() == {"url": "hyperscan"}  # waits for the span database
         assert [(m.secret, m.line) for m in confirmed.scan(text).matches] == [
             ("Q8w7E6r5T4y3", 401), ("Z9x8C7v6B5n4", 802)]
         assert confirmed._pass_speed == {}
@@ -279,3 +280,9 @@ def test_a_rule_too_slow_to_measure_stays_windowed():
     assert engine._pass_speed == {"slow": 0.0}
     assert result.matches == []
     assert [(s.rule_id, s.start, s.end) for s in result.skipped] == [("slow", 0, len(text) - 1)]  # reported, not lost
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_may_match_sees_the_keywords_of_every_rule_gated_or_not(backend):
+    engine = Engine([_gated("tok=[A-Za-z0-9]{12}"), _rule("plain", r"key=(\w{8})", "key=")], backend)
+    assert [engine.may_match(text) for text in (b"a tok=x", b"a KEY=x", b"a token b")] == [True, True, False]

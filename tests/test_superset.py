@@ -49,3 +49,25 @@ def test_a_rule_hyperscan_cannot_take_keeps_its_keyword_windows():
     text = 'key="abcdefgh" and key=ijklmnop'
     assert [m.secret for m in engine.scan(text).matches] == ["abcdefgh", "ijklmnop"]
     assert [m.secret for m in Engine([rule], "ahocorasick").scan(text).matches] == ["abcdefgh", "ijklmnop"]
+
+
+@pytest.mark.skipif("hyperscan" not in BACKENDS, reason="Hyperscan only")
+def test_the_span_database_is_built_in_the_background_once_enough_bytes_ask_and_then_cached(tmp_path, monkeypatch):
+    from scanner.engine import Engine
+    from scanner.prefilter import SpanDatabase
+
+    monkeypatch.setenv("VEIL_CACHE_DIR", str(tmp_path))
+    spans = [r"tok=[A-Za-z0-9]{12}"]
+    fresh = SpanDatabase(spans)
+    assert fresh.ready(1000) is None and fresh.ready(1000) is None  # a short run never starts the build
+    built = fresh.wait()
+    assert fresh.ready() is built and built.hits(b"a tok=Q8w7E6r5T4y3") == [(0, 18)]
+    assert SpanDatabase(spans).ready() is not None  # a later process loads it from the cache at once
+
+    rule = build_rule({"id": "tok", "description": "d", "regex": r"tok=([A-Za-z0-9]{12})", "keywords": ["tok="]})
+    monkeypatch.setenv("VEIL_CACHE_DIR", str(tmp_path / "empty"))
+    engine = Engine([rule], "hyperscan")
+    text = "a tok=Q8w7E6r5T4y3 b tok=short\n" * 3
+    before = engine.scan(text).matches  # keyword windows: the database is not built yet
+    assert engine.paths() == {"tok": "hyperscan"}  # waits for it
+    assert engine.scan(text).matches == before and [m.secret for m in before] == ["Q8w7E6r5T4y3"] * 3

@@ -20,8 +20,9 @@ from __future__ import annotations
 import time
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import regex
 
@@ -45,7 +46,6 @@ _SAMPLE = (  # keyword-free text on which a rule's one-pass speed is measured
     b"name: build\nsteps:\n  - run: make test QUIET=1 && echo done\n"
 ) * 160
 
-KIND_SECRET = r"""kind["']?\s{0,8}:\s{0,8}["']?Secret"""  # a Kubernetes Secret manifest, YAML or JSON
 Found = tuple["Rule", str, int, int, float, int, int]  # rule, secret, start, end, entropy, match start, match end
 
 
@@ -108,11 +108,32 @@ def _to_line_end(data: bytes, hi: int) -> int:
     return n if ceiling == n else hi
 
 
-class Engine:
-    """A compiled rule set: thread-safe, shareable, and cheap on clean input."""
+class Decoder(Protocol):
+    """A plug-in that finds secrets behind an encoding (see decoders.py): ``trigger`` is a regex that
+    every chunk holding such an encoding matches (compiled into the keyword database with Hyperscan);
+    ``add_decoded`` adds what the engine finds in the decoded text to the chunk's result."""
 
-    def __init__(self, rules: Iterable[Rule] | None = None, backend: str | None = None, timeout: float = REGEX_TIMEOUT):
+    trigger: str
+
+    def add_decoded(self, engine: Engine, data: bytes, result: ScanResult) -> None: ...
+
+
+_DECODERS: list[Decoder] = []
+
+
+def register_decoder(decoder: Decoder) -> None:
+    """Make ``decoder`` one of the decoders every engine built afterwards uses by default."""
+    _DECODERS.append(decoder)
+
+
+class Engine:
+    """A compiled rule set: thread-safe, shareable, and cheap on clean input. ``decoders`` default to
+    the registered ones (:func:`register_decoder`; ``scanner`` registers the Kubernetes Secret one)."""
+
+    def __init__(self, rules: Iterable[Rule] | None = None, backend: str | None = None, timeout: float = REGEX_TIMEOUT,
+                 decoders: Sequence[Decoder] | None = None):
         self.timeout = timeout
+        self.decoders = list(_DECODERS if decoders is None else decoders)
         self.rules = rules if isinstance(rules, RuleSet) else RuleSet(RuleSet.default() if rules is None else rules)
         backend = backend or default_backend()
         hyperscan = backend == "hyperscan"
@@ -128,15 +149,15 @@ class Engine:
         for rule_index in self._gated:
             own, own_rules, own_len = _keyword_table(self.rules, {rule_index})
             self._gated_tables[rule_index] = (make_prefilter(own, backend), own_rules, own_len)
-        # The keyword database also says whether a chunk may hold a Kubernetes Secret (decoders.py;
-        # without Hyperscan, the decoders look for themselves). Every rule's superset (its span regex),
+        # The keyword database also holds each decoder's trigger (without Hyperscan, every decoder
+        # runs and looks for itself). Every rule's superset (its span regex),
         # which also stands for a gated rule's gate, is in a second database, built in the background
         # when no earlier run has cached it: until it is ready, every rule runs in its keyword windows.
         self._span_rules = [i for i in ungated if self.rules[i].keywords] + self._gated if hyperscan else []
         spans = [superset(escape_aware(self.rules[i].regex)) for i in self._span_rules]
         self._span_of = dict(zip(self._span_rules, spans, strict=True))
-        self._kind_index = len(keywords) if hyperscan else None
-        self.prefilter = make_prefilter(keywords, backend, [KIND_SECRET] if hyperscan else [])
+        self._first_trigger = len(keywords) if hyperscan else None
+        self.prefilter = make_prefilter(keywords, backend, [d.trigger for d in self.decoders] if hyperscan else [])
         self.backend = self.prefilter.name
         self._spans = SpanDatabase(spans) if spans else None
         self._confirmed_by: tuple[HyperscanPrefilter | None, frozenset[int]] = (None, frozenset())
@@ -179,12 +200,10 @@ class Engine:
         """Every match in ``data``, ordered by offset. Offsets are in bytes of the UTF-8 encoding."""
         if isinstance(data, str):
             data = data.encode("utf-8", "surrogatepass")
-        found, skipped, kind_secret = self._find(data)
+        found, skipped, triggered = self._find(data)
         result = ScanResult(list(_placed(data, found)), skipped)
-        if kind_secret or self._kind_index is None:
-            from .decoders import add_decoded  # imported when first needed: most runs never need it
-
-            add_decoded(self, data, result)  # Kubernetes Secrets' base64 values, decoded and scanned
+        for decoder in triggered:
+            decoder.add_decoded(self, data, result)
         return result
 
     def find(self, data: bytes) -> tuple[list[Found], list[Skipped]]:
@@ -193,15 +212,16 @@ class Engine:
         found, skipped, _ = self._find(data)
         return found, skipped
 
-    def _find(self, data: bytes) -> tuple[list[Found], list[Skipped], bool]:
-        """:meth:`find`, and whether the Kubernetes Secret gate matched."""
+    def _find(self, data: bytes) -> tuple[list[Found], list[Skipped], list[Decoder]]:
+        """:meth:`find`, and the decoders whose trigger matched."""
         hits = self.prefilter.hits(data)
-        kind_secret = False
-        if self._kind_index is not None:
-            kind = self._kind_index
-            kind_secret = any(index == kind for index, _ in hits)
-            if kind_secret:
-                hits = [hit for hit in hits if hit[0] != kind]
+        triggered = self.decoders
+        if self._first_trigger is not None:
+            first = self._first_trigger
+            fired = {index - first for index, _ in hits if index >= first}
+            triggered = [self.decoders[i] for i in sorted(fired)]
+            if fired:
+                hits = [hit for hit in hits if hit[0] < first]
         spans = self._spans.ready(len(data)) if self._spans else None
         confirmed = self._confirmed(spans)
         ends: dict[int, list[int]] = defaultdict(list)  # rule index → where its span regex matched
@@ -233,7 +253,7 @@ class Engine:
                 _run_rule(rule, data, lo, hi, self.timeout, found, skipped)
         found = _most_specific(found)
         found.sort(key=lambda f: (f[2], f[0].id))
-        return found, skipped, kind_secret
+        return found, skipped, triggered
 
     def _add_windows(self, data: bytes, windows: dict[int, list[tuple[int, int]]], hits: list[tuple[int, int]],
                      keyword_rules: list[list[int]], keyword_len: list[int], ends: dict[int, list[int]],

@@ -179,10 +179,12 @@ class Engine:
 
     def gate_expressions(self) -> tuple[list[str], list[str]]:
         """What says that a chunk may hold a match of some rule: the keywords of each rule, except
-        for a gated rule (its keywords are common words) whose superset Hyperscan takes: that regex."""
+        for a gated rule (its keywords are common words) whose superset Hyperscan takes: that regex;
+        and each decoder's trigger."""
         by_span = {i for i in self._gated if compiles_alone(self._span_of[i].encode("utf-8"))}
         keywords = {k for i, rule in enumerate(self.rules) if i not in by_span for k in rule.keywords}
-        return sorted(keywords), sorted({self._span_of[i] for i in by_span})
+        triggers = {decoder.trigger for decoder in self.decoders}
+        return sorted(keywords), sorted({self._span_of[i] for i in by_span} | triggers)
 
     def paths(self) -> dict[str, str]:
         """How each rule is matched: ``hyperscan`` (whole, as a superset, then confirmed by its regex
@@ -209,7 +211,12 @@ class Engine:
     def find(self, data: bytes) -> tuple[list[Found], list[Skipped]]:
         """Matches as bare ``Found`` tuples ordered by offset, without lines and columns: the fast
         path for maskers, which only need where each secret is."""
-        found, skipped, _ = self._find(data)
+        found, skipped, triggered = self._find(data)
+        if triggered:  # what a decoder finds is masked too: at the encoded text, with the decoded secret
+            result = ScanResult(list(_placed(data, found)), skipped)
+            for decoder in triggered:
+                decoder.add_decoded(self, data, result)
+            found = [(m.rule, m.secret, m.start, m.end, m.entropy, m.match_start, m.match_end) for m in result.matches]
         return found, skipped
 
     def _find(self, data: bytes) -> tuple[list[Found], list[Skipped], list[Decoder]]:

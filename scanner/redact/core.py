@@ -11,6 +11,7 @@ from typing import Any
 
 import ahocorasick
 
+from .. import decoders  # noqa: F401 - registers the decoders: what a scan finds decoded is masked too
 from ..engine import Engine
 from ..prefilter import compile_database, hs_literal, hyperscan
 from ..ruleset import CONFIDENCE_LEVELS, RuleSet

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import orjson
 import regex
 
-from .engine import KIND_SECRET, lines_of
+from .engine import lines_of, register_decoder
 
 if TYPE_CHECKING:
     from .engine import Engine, Match, ScanResult
@@ -39,6 +39,7 @@ DECODED_BASE64 = "base64"
 
 _KIND_YAML = regex.compile(rb"""(?m)^[ ]*(?:-[ ]+)*kind[ \t]{0,8}:[ \t]{0,8}(["']?)Secret\1[ \t]*(?:#[^\n]*)?\r?$""")
 _KIND_JSON = regex.compile(rb'"kind"\s{0,8}:\s{0,8}"Secret"')
+KIND_SECRET = r"""kind["']?\s{0,8}:\s{0,8}["']?Secret"""  # a Kubernetes Secret manifest, YAML or JSON
 _MAY_HOLD = re.compile(KIND_SECRET.encode())  # ``re``: a literal prefix, searched fast
 _DOC_BREAK = regex.compile(rb"(?m)^(?:---|\.\.\.)(?=[ \t\r\n]|$)")
 _KEY_LINE = regex.compile(  # indentation, "- " of sequence items, key, value (with its trailing blanks)
@@ -63,6 +64,15 @@ class Encoded:
     start: int
     end: int
     text: bytes  # the base64, without quotes or line breaks
+
+
+class KubernetesSecrets:
+    """The engine plug-in (:class:`scanner.engine.Decoder`) for Kubernetes Secrets' ``data`` values."""
+
+    trigger = KIND_SECRET
+
+    def add_decoded(self, engine: Engine, data: bytes, result: ScanResult) -> None:
+        add_decoded(engine, data, result)
 
 
 def add_decoded(engine: Engine, data: bytes, result: ScanResult) -> None:
@@ -271,3 +281,6 @@ def _json_string(token: bytes) -> bytes | None:
         return orjson.loads(token).encode("utf-8", "surrogatepass")
     except orjson.JSONDecodeError:
         return None
+
+
+register_decoder(KubernetesSecrets())

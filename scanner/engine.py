@@ -1,9 +1,15 @@
 """The detection engine: keyword prefilter → rule regex in a window around each hit → filters.
 
-A rule whose keywords are common words may carry a *gate*, a Hyperscan regex that every match of
-the rule also matches, compiled into the prefilter's database: its keywords are then looked for
-only in chunks where the gate matched. Rules whose hits are dense and whose regex skips text fast
-run once over the whole chunk instead of once per window.
+With Hyperscan, each rule is also matched whole in the prefilter's database, as a superset of its
+regex (see superset.py): a keyword's window is searched only if the rule's superset ends within
+reach of it, and only up to the last such end, so text dense with common keywords (``token``,
+``password``) costs Python regex runs only where a rule can really match. A rule whose keywords are
+common words carries a *gate* (a Hyperscan regex that every match also matches): its keywords are
+then looked for, with a database of their own, only in chunks where the rule's superset matched.
+The superset database takes seconds to compile: it is built in the background once a few megabytes
+have been scanned, and cached for later runs (prefilter.SpanDatabase); until then every rule runs in
+its keyword windows, with the same findings. Rules whose hits are dense and whose regex skips text
+fast run once over the whole chunk instead of once per window.
 
 It sees bytes (or text) and returns matches with offsets, line and column. It knows nothing of
 files, git or logging.
@@ -12,21 +18,26 @@ files, git or logging.
 from __future__ import annotations
 
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import regex
 
 from .entropy import shannon
+from .macros import escape_aware
 from .placeholders import is_placeholder
-from .prefilter import default_backend, make_prefilter
+from .prefilter import HyperscanPrefilter, SpanDatabase, compiles_alone, default_backend, make_prefilter
 from .ruleset import CONFIDENCE_LEVELS, Rule, RuleSet
+from .superset import superset
 from .words import looks_like_name
 
 REGEX_TIMEOUT = 1.0  # seconds one rule may spend on one window
 LINE_SLACK = 512  # how far a window may grow to reach the end of its line
+MAX_RUN = 65536  # how far past its window's edge a match cut by it may run on
+SPAN_TAIL = 256  # what a confirmed window keeps past the last place a match can end (lookaheads' context)
 DENSE_MIN_WINDOWS = 16  # below this many windows a rule always runs windowed
 WINDOW_COST = 5e-6  # seconds one windowed regex run costs in Python, about
 _SAMPLE = (  # keyword-free text on which a rule's one-pass speed is measured
@@ -35,7 +46,6 @@ _SAMPLE = (  # keyword-free text on which a rule's one-pass speed is measured
     b"name: build\nsteps:\n  - run: make test QUIET=1 && echo done\n"
 ) * 160
 
-KIND_SECRET = r"""kind["']?\s{0,8}:\s{0,8}["']?Secret"""  # a Kubernetes Secret manifest, YAML or JSON
 Found = tuple["Rule", str, int, int, float, int, int]  # rule, secret, start, end, entropy, match start, match end
 
 
@@ -98,59 +108,142 @@ def _to_line_end(data: bytes, hi: int) -> int:
     return n if ceiling == n else hi
 
 
-class Engine:
-    """A compiled rule set: thread-safe, shareable, and cheap on clean input."""
+class Decoder(Protocol):
+    """A plug-in that finds secrets behind an encoding (see decoders.py): ``trigger`` is a regex that
+    every chunk holding such an encoding matches (compiled into the keyword database with Hyperscan);
+    ``add_decoded`` adds what the engine finds in the decoded text to the chunk's result."""
 
-    def __init__(self, rules: Iterable[Rule] | None = None, backend: str | None = None, timeout: float = REGEX_TIMEOUT):
+    trigger: str
+
+    def add_decoded(self, engine: Engine, data: bytes, result: ScanResult) -> None: ...
+
+
+_DECODERS: list[Decoder] = []
+
+
+def register_decoder(decoder: Decoder) -> None:
+    """Make ``decoder`` one of the decoders every engine built afterwards uses by default."""
+    _DECODERS.append(decoder)
+
+
+class Engine:
+    """A compiled rule set: thread-safe, shareable, and cheap on clean input. ``decoders`` default to
+    the registered ones (:func:`register_decoder`; ``scanner`` registers the Kubernetes Secret one)."""
+
+    def __init__(self, rules: Iterable[Rule] | None = None, backend: str | None = None, timeout: float = REGEX_TIMEOUT,
+                 decoders: Sequence[Decoder] | None = None):
         self.timeout = timeout
+        self.decoders = list(_DECODERS if decoders is None else decoders)
         self.rules = rules if isinstance(rules, RuleSet) else RuleSet(RuleSet.default() if rules is None else rules)
         backend = backend or default_backend()
-        gated = {i for i, rule in enumerate(self.rules) if rule.gate and rule.keywords and backend == "hyperscan"}
+        hyperscan = backend == "hyperscan"
+        gated = {i for i, rule in enumerate(self.rules) if rule.gate and rule.keywords and hyperscan}
         self._always = [i for i, rule in enumerate(self.rules) if not rule.keywords]  # run on the whole chunk
-        ungated = set(range(len(self.rules))) - gated
-        keywords, self._keyword_rules, self._keyword_len = _keyword_table(self.rules, ungated)
+        ungated = sorted(set(range(len(self.rules))) - gated)
+        keywords, self._keyword_rules, self._keyword_len = _keyword_table(self.rules, set(ungated))
         # A gated rule's keywords are looked for only in chunks where its gate regex matches, with a
         # database of its own (one shared by all gated rules would hand back every gated keyword's
-        # hits whenever any gate matched). The gates share the first database, with the indexes after
-        # the keywords'; one more gate says whether a chunk may hold a Kubernetes Secret (decoders.py;
-        # without Hyperscan, the decoders look for themselves).
-        order = sorted(gated)
-        self._gated = {len(keywords) + n: rule_index for n, rule_index in enumerate(order)}
+        # hits whenever any gate matched).
+        self._gated = sorted(gated)
         self._gated_tables = {}
-        for rule_index in order:
+        for rule_index in self._gated:
             own, own_rules, own_len = _keyword_table(self.rules, {rule_index})
             self._gated_tables[rule_index] = (make_prefilter(own, backend), own_rules, own_len)
-        extra = [KIND_SECRET] if backend == "hyperscan" else []
-        self._kind_index = len(keywords) + len(order) if extra else None
-        self.prefilter = make_prefilter(keywords, backend, [self.rules[i].gate for i in order] + extra)
+        # The keyword database also holds each decoder's trigger (without Hyperscan, every decoder
+        # runs and looks for itself). Every rule's superset (its span regex),
+        # which also stands for a gated rule's gate, is in a second database, built in the background
+        # when no earlier run has cached it: until it is ready, every rule runs in its keyword windows.
+        self._span_rules = [i for i in ungated if self.rules[i].keywords] + self._gated if hyperscan else []
+        spans = [superset(escape_aware(self.rules[i].regex)) for i in self._span_rules]
+        self._span_of = dict(zip(self._span_rules, spans, strict=True))
+        self._first_trigger = len(keywords) if hyperscan else None
+        self.prefilter = make_prefilter(keywords, backend, [d.trigger for d in self.decoders] if hyperscan else [])
         self.backend = self.prefilter.name
+        self._spans = SpanDatabase(spans) if spans else None
+        self._confirmed_by: tuple[HyperscanPrefilter | None, frozenset[int]] = (None, frozenset())
         self._pass_speed: dict[str, float] = {}  # bytes per second of one regex pass, per rule id
+
+    def _confirmed(self, spans: HyperscanPrefilter | None) -> frozenset[int]:
+        """The rules matched whole in ``spans`` (those Hyperscan took)."""
+        if spans is None:
+            return frozenset()
+        built, confirmed = self._confirmed_by
+        if built is not spans:
+            confirmed = frozenset(i for i, ok in zip(self._span_rules, spans.spans_ok, strict=True) if ok)
+            self._confirmed_by = (spans, confirmed)
+        return confirmed
+
+    def may_match(self, data: bytes) -> bool:
+        """False when no rule with keywords can match in ``data``: none of their keywords occurs."""
+        return bool(self.prefilter.hits(data)) or any(table[0].hits(data) for table in self._gated_tables.values())
+
+    def gate_expressions(self) -> tuple[list[str], list[str]]:
+        """What says that a chunk may hold a match of some rule: the keywords of each rule, except
+        for a gated rule (its keywords are common words) whose superset Hyperscan takes: that regex;
+        and each decoder's trigger."""
+        by_span = {i for i in self._gated if compiles_alone(self._span_of[i].encode("utf-8"))}
+        keywords = {k for i, rule in enumerate(self.rules) if i not in by_span for k in rule.keywords}
+        triggers = {decoder.trigger for decoder in self.decoders}
+        return sorted(keywords), sorted({self._span_of[i] for i in by_span} | triggers)
+
+    def paths(self) -> dict[str, str]:
+        """How each rule is matched: ``hyperscan`` (whole, as a superset, then confirmed by its regex
+        where the superset ends near a keyword), ``windows`` (its regex around each keyword hit) or
+        ``whole-chunk`` (a rule without keywords)."""
+        confirmed = self._confirmed(self._spans.wait() if self._spans else None)
+
+        def path(index: int, rule: Rule) -> str:
+            if not rule.keywords:
+                return "whole-chunk"
+            return "hyperscan" if index in confirmed else "windows"
+        return {rule.id: path(i, rule) for i, rule in enumerate(self.rules)}
 
     def scan(self, data: bytes | str) -> ScanResult:
         """Every match in ``data``, ordered by offset. Offsets are in bytes of the UTF-8 encoding."""
         if isinstance(data, str):
             data = data.encode("utf-8", "surrogatepass")
-        found, skipped, kind_secret = self._find(data)
+        found, skipped, triggered = self._find(data)
         result = ScanResult(list(_placed(data, found)), skipped)
-        if kind_secret or self._kind_index is None:
-            from .decoders import add_decoded  # imported when first needed: most runs never need it
-
-            add_decoded(self, data, result)  # Kubernetes Secrets' base64 values, decoded and scanned
+        for decoder in triggered:
+            decoder.add_decoded(self, data, result)
         return result
 
     def find(self, data: bytes) -> tuple[list[Found], list[Skipped]]:
         """Matches as bare ``Found`` tuples ordered by offset, without lines and columns: the fast
         path for maskers, which only need where each secret is."""
-        found, skipped, _ = self._find(data)
+        found, skipped, triggered = self._find(data)
+        if triggered:  # what a decoder finds is masked too: at the encoded text, with the decoded secret
+            result = ScanResult(list(_placed(data, found)), skipped)
+            for decoder in triggered:
+                decoder.add_decoded(self, data, result)
+            found = [(m.rule, m.secret, m.start, m.end, m.entropy, m.match_start, m.match_end) for m in result.matches]
         return found, skipped
 
-    def _find(self, data: bytes) -> tuple[list[Found], list[Skipped], bool]:
-        """:meth:`find`, and whether the Kubernetes Secret gate matched."""
+    def _find(self, data: bytes) -> tuple[list[Found], list[Skipped], list[Decoder]]:
+        """:meth:`find`, and the decoders whose trigger matched."""
+        hits = self.prefilter.hits(data)
+        triggered = self.decoders
+        if self._first_trigger is not None:
+            first = self._first_trigger
+            fired = {index - first for index, _ in hits if index >= first}
+            triggered = [self.decoders[i] for i in sorted(fired)]
+            if fired:
+                hits = [hit for hit in hits if hit[0] < first]
+        spans = self._spans.ready(len(data)) if self._spans else None
+        confirmed = self._confirmed(spans)
+        ends: dict[int, list[int]] = defaultdict(list)  # rule index → where its span regex matched
+        if spans is not None:
+            span_rules = self._span_rules
+            for index, end in spans.hits(data):
+                ends[span_rules[index]].append(end)
+            for rule_ends in ends.values():
+                rule_ends.sort()
         windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        fired = self._add_windows(windows, self.prefilter.hits(data), self._keyword_rules, self._keyword_len)
-        for gate in fired.intersection(self._gated):
-            prefilter, keyword_rules, keyword_len = self._gated_tables[self._gated[gate]]
-            self._add_windows(windows, prefilter.hits(data), keyword_rules, keyword_len)
+        self._add_windows(data, windows, hits, self._keyword_rules, self._keyword_len, ends, confirmed)
+        for rule_index in self._gated:
+            if rule_index in ends or rule_index not in confirmed:
+                prefilter, keyword_rules, keyword_len = self._gated_tables[rule_index]
+                self._add_windows(data, windows, prefilter.hits(data), keyword_rules, keyword_len, ends, confirmed)
         for rule_index in self._always:
             windows[rule_index] = [(0, len(data))]
         found: list[Found] = []
@@ -161,26 +254,35 @@ class Engine:
             if len(spans) >= DENSE_MIN_WINDOWS and self._pass_is_cheaper(rule, len(spans), len(data)):
                 _run_dense(rule, data, spans, self.timeout, found, skipped)
                 continue
-            for lo, hi in _merge([(lo, _to_line_end(data, hi)) for lo, hi in spans]):
+            if rule_index not in confirmed:  # a confirmed window already ends where matches can
+                spans = _merge([(lo, _to_line_end(data, hi)) for lo, hi in spans])
+            for lo, hi in spans:
                 _run_rule(rule, data, lo, hi, self.timeout, found, skipped)
         found = _most_specific(found)
         found.sort(key=lambda f: (f[2], f[0].id))
-        return found, skipped, self._kind_index in fired
+        return found, skipped, triggered
 
-    def _add_windows(self, windows: dict[int, list[tuple[int, int]]], hits: list[tuple[int, int]],
-                     keyword_rules: list[list[int]], keyword_len: list[int]) -> set[int]:
-        """A window around each keyword hit for each rule of that keyword; returns the indexes past
-        the table: the gates that matched."""
-        fired: set[int] = set()
+    def _add_windows(self, data: bytes, windows: dict[int, list[tuple[int, int]]], hits: list[tuple[int, int]],
+                     keyword_rules: list[list[int]], keyword_len: list[int], ends: dict[int, list[int]],
+                     confirmed: frozenset[int]) -> None:
+        """A window around each keyword hit for each rule of that keyword, to the end of its line; for a
+        rule matched in Hyperscan, only where its superset ends within that window, and only up to
+        the last such end (with some context after it): no match of the rule ends anywhere else."""
         for keyword_index, end in hits:
-            if keyword_index >= len(keyword_rules):
-                fired.add(keyword_index)
-                continue
             start = end - keyword_len[keyword_index]
             for rule_index in keyword_rules[keyword_index]:
                 pad = self.rules[rule_index].window
-                windows[rule_index].append((max(0, start - pad), end + pad))
-        return fired
+                lo, hi = max(0, start - pad), end + pad
+                if rule_index in confirmed:
+                    rule_ends = ends.get(rule_index)
+                    if not rule_ends:
+                        continue
+                    at = bisect_left(rule_ends, lo)
+                    last = bisect_right(rule_ends, _to_line_end(data, hi)) - 1
+                    if last < at:
+                        continue
+                    hi = min(len(data), rule_ends[last] + SPAN_TAIL)
+                windows[rule_index].append((lo, hi))
 
     def _pass_is_cheaper(self, rule: Rule, windows: int, size: int) -> bool:
         """Whether one regex pass over ``size`` bytes costs less than ``windows`` windowed runs.
@@ -239,10 +341,21 @@ def _run_rule(
     try:
         for hit in rule.pattern.finditer(data, lo, hi, timeout=timeout):
             if hit.end() == hi < len(data):  # cut by the window's edge: let it run to its natural end
-                hit = rule.pattern.match(data, hit.start(), min(len(data), hi + LINE_SLACK), timeout=timeout) or hit
+                hit = _run_to_end(rule, data, hit, hi, timeout)
             _keep(rule, data, hit, found)
     except TimeoutError:
         skipped.append(Skipped(rule.id, lo, hi, f"regex timed out after {timeout}s"))
+
+
+def _run_to_end(rule: Rule, data: bytes, hit: regex.Match, edge: int, timeout: float) -> regex.Match:
+    """``hit``, cut at ``edge``, run again from its start with ever more room (up to :data:`MAX_RUN`
+    bytes past the cut) until it ends before the room does."""
+    room, limit = LINE_SLACK, min(len(data), edge + MAX_RUN)
+    while hit.end() == edge < limit:
+        edge = min(limit, edge + room)
+        hit = rule.pattern.match(data, hit.start(), edge, timeout=timeout) or hit
+        room *= 2
+    return hit
 
 
 def _run_dense(

@@ -7,6 +7,7 @@ hits: Hyperscan (fast, default) and pyahocorasick (fallback).
 from __future__ import annotations
 
 import contextlib
+import os
 import platform
 import threading
 from collections.abc import Sequence
@@ -61,19 +62,33 @@ def hs_literal(text: bytes) -> bytes:
 class HyperscanPrefilter:
     """Hyperscan block-mode database of the keywords; one scratch space per thread.
 
-    ``gates`` are regexes compiled into the same database, each reported at most once per chunk,
-    with the indexes that follow the keywords'."""
+    ``gates`` are regexes compiled into the same database, each reported at most once per chunk, with
+    the indexes that follow the keywords'; ``spans`` are regexes reported at every end of every match,
+    with the indexes after the gates'."""
 
     name = "hyperscan"
 
-    def __init__(self, keywords: Sequence[str], gates: Sequence[str] = ()):
+    def __init__(self, keywords: Sequence[str], gates: Sequence[str] = (), spans: Sequence[str] = ()):
         if hyperscan is None:
             raise RuntimeError("hyperscan is not installed; use the 'ahocorasick' engine")
         self._db = None
-        if keywords or gates:
-            expressions = [hs_literal(k.lower().encode("utf-8")) for k in keywords] + [g.encode("utf-8") for g in gates]
-            flags = [hyperscan.HS_FLAG_CASELESS] * len(keywords) + [hyperscan.HS_FLAG_SINGLEMATCH] * len(gates)
-            self._db = compile_database(expressions, flags)
+        expressions = [hs_literal(k.lower().encode("utf-8")) for k in keywords]
+        expressions += [g.encode("utf-8") for g in (*gates, *spans)]
+        flags = [hyperscan.HS_FLAG_CASELESS] * len(keywords) + [hyperscan.HS_FLAG_SINGLEMATCH] * len(gates)
+        flags += [0] * len(spans)
+        ids = list(range(len(expressions)))
+        first_span = len(keywords) + len(gates)
+        self.spans_ok = [True] * len(spans)  # which span regexes Hyperscan took (the others never report)
+        if expressions:
+            try:
+                self._db = compile_database(expressions, flags, ids)
+            except hyperscan.error:
+                if not spans:
+                    raise
+                self.spans_ok = [compiles_alone(e) for e in expressions[first_span:]]
+                keep = [i for i in ids if i < first_span or self.spans_ok[i - first_span]]
+                if keep:
+                    self._db = compile_database([expressions[i] for i in keep], [flags[i] for i in keep], keep)
         self._local = threading.local()
 
     def hits(self, data: bytes) -> list[tuple[int, int]]:
@@ -92,6 +107,54 @@ class HyperscanPrefilter:
         return found
 
 
+class SpanDatabase:
+    """Span regexes (see :class:`HyperscanPrefilter`) in a database of their own, built in the
+    background: hundreds of whole-rule regexes take seconds to compile, and a process that has no
+    compiled copy in the cache yet (a fresh CI runner, an agent's first log record) must not wait for
+    them. The build starts once :data:`BUILD_AFTER` bytes have asked for it (a short run never pays
+    for it); until :meth:`ready` returns the database, callers do without it."""
+
+    BUILD_AFTER = 4 << 20
+
+    def __init__(self, spans: Sequence[str]):
+        self._spans = list(spans)
+        self._built: HyperscanPrefilter | None = None
+        self._asked = 0  # bytes that asked for the database before it was built
+        self._lock = threading.Lock()
+        self._builder: tuple[int, threading.Thread] | None = None  # (process id, thread): a fork has none
+        self._marker = f"spans-built-{cache.key_of(_HS_VERSION, platform.machine(), self._spans)}"
+        if cache.load(self._marker) is not None:  # built by an earlier run: loading it is quick
+            self._build()
+
+    def ready(self, size: int = 0) -> HyperscanPrefilter | None:
+        """The database if it is built; otherwise ``None``, and its build is under way once ``size``
+        and the sizes asked before add up to :data:`BUILD_AFTER`."""
+        if self._built is None:
+            self._asked += size
+            if self._asked < self.BUILD_AFTER:
+                return None
+            with self._lock:
+                if self._builder is None or self._builder[0] != os.getpid():
+                    thread = threading.Thread(target=self._build, name="veil-span-database", daemon=True)
+                    self._builder = (os.getpid(), thread)
+                    thread.start()
+        return self._built
+
+    def wait(self) -> HyperscanPrefilter:
+        """The database, built now if it is not yet."""
+        if self.ready(self.BUILD_AFTER) is None:
+            assert self._builder is not None
+            self._builder[1].join()
+        if self._built is None:  # the build failed in its thread: fail here, loudly
+            self._build()
+        assert self._built is not None
+        return self._built
+
+    def _build(self) -> None:
+        self._built = HyperscanPrefilter((), (), self._spans)
+        cache.store(self._marker, b"1")
+
+
 def gate_error(pattern: str) -> str | None:
     """Why Hyperscan cannot compile ``pattern`` as a gate (``None``: it can, or Hyperscan is absent)."""
     if hyperscan is None:
@@ -103,16 +166,32 @@ def gate_error(pattern: str) -> str | None:
     return None
 
 
-def compile_database(expressions: list[bytes], flags: list[int]) -> hyperscan.Database:
+def compiles_alone(pattern: bytes) -> bool:
+    """Whether Hyperscan compiles ``pattern`` alone, as a span regex (remembered in the cache)."""
+    name = f"compiles-{cache.key_of(_HS_VERSION, platform.machine(), pattern)}"
+    known = cache.load(name)
+    if known is not None:
+        return known == b"1"
+    try:
+        hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK).compile(expressions=[pattern], ids=[0], elements=1, flags=[0])
+        ok = True
+    except hyperscan.error:
+        ok = False
+    cache.store(name, b"1" if ok else b"0")
+    return ok
+
+
+def compile_database(expressions: list[bytes], flags: list[int], ids: list[int] | None = None) -> hyperscan.Database:
     """Compile ``expressions``, or load them compiled by an earlier run (see cache.py): compiling
     hundreds of keywords and a few regexes costs tens of milliseconds at every start."""
-    name = f"hyperscan-{cache.key_of(_HS_VERSION, platform.machine(), expressions, flags)}.db"
+    ids = list(range(len(expressions))) if ids is None else ids
+    name = f"hyperscan-{cache.key_of(_HS_VERSION, platform.machine(), expressions, flags, ids)}.db"
     body = cache.load(name)
     if body is not None:
         with contextlib.suppress(hyperscan.error):
             return hyperscan.loadb(body, hyperscan.HS_MODE_BLOCK)
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    db.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions), flags=flags)
+    db.compile(expressions=expressions, ids=ids, elements=len(expressions), flags=flags)
     cache.store(name, hyperscan.dumpb(db))
     return db
 
@@ -121,12 +200,14 @@ def default_backend() -> str:
     return "hyperscan" if hyperscan is not None else "ahocorasick"
 
 
-def make_prefilter(keywords: Sequence[str], backend: str | None = None, gates: Sequence[str] = ()) -> Prefilter:
-    """A prefilter for ``keywords`` (and ``gates``: Hyperscan only) with the named backend (``None``:
-    the fastest available)."""
+def make_prefilter(
+    keywords: Sequence[str], backend: str | None = None, gates: Sequence[str] = (), spans: Sequence[str] = ()
+) -> Prefilter:
+    """A prefilter for ``keywords`` (and ``gates`` and ``spans``: Hyperscan only) with the named backend
+    (``None``: the fastest available)."""
     backend = backend or default_backend()
     if backend == "hyperscan":
-        return HyperscanPrefilter(keywords, gates)
+        return HyperscanPrefilter(keywords, gates, spans)
     if backend == "ahocorasick":
         return AhoCorasickPrefilter(keywords)
     raise ValueError(f"unknown engine {backend!r}; choose one of {', '.join(BACKENDS)}")

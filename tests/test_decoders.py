@@ -7,7 +7,9 @@ image layout (image); the engine directly where byte offsets are checked.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
+import re
 import time
 from importlib import resources
 
@@ -16,6 +18,7 @@ import pytest
 
 from scanner.decoders import MAX_ENCODED, secret_values
 from scanner.engine import Engine
+from scanner.prefilter import BACKENDS
 from tests.conftest import GITHUB_PAT
 from tests.test_git import GitRepo, _isolated_git  # noqa: F401 - the fixture keeps the user's git config out
 from tests.test_image_hostile import layer, oci_layout
@@ -285,3 +288,34 @@ def test_staged_changes_count_the_encoded_lines_not_the_decoded_ones(veil, tmp_p
     g.write("secret.yaml", manifest.replace("tls.key: ", "tls.key:  "))  # the key's own line changes
     run = veil("git", "--staged", "-f", "json", cwd=g.path)
     assert [(f["rule"], f["line"], f["decoded"]) for f in run.json()["findings"]] == [("private-key-rsa", 6, "base64")]
+
+
+class _HexDecoder:
+    """A decoder plug-in of the test's own: ``hex:<hex digits>`` decoded and scanned."""
+
+    trigger = r"hex:[0-9a-f]{8}"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def add_decoded(self, engine, data, result):
+        self.calls += 1
+        for m in re.finditer(rb"hex:([0-9a-f]+)", data):
+            inner = engine.scan(bytes.fromhex(m[1].decode()))
+            result.matches += [dataclasses.replace(x, start=m.start(1), end=m.end(1), decoded="hex")
+                               for x in inner.matches]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_decoders_are_plug_ins_run_where_their_trigger_matches(backend):
+    hexed = _HexDecoder()
+    engine = Engine(None, backend, decoders=[hexed])
+    data = f"a hex:{TOKEN.encode().hex()} b".encode()
+    assert [(m.rule.id, m.secret, m.decoded, m.start) for m in engine.scan(data).matches] == [
+        ("github-pat", TOKEN, "hex", 6)]
+    calls = hexed.calls
+    engine.scan(b"no trigger here")
+    assert hexed.calls == calls + (backend == "ahocorasick")  # Hyperscan runs it only where its trigger matched
+    manifest = f"kind: Secret\ndata:\n  token: {base64.b64encode(TOKEN.encode()).decode()}\n"
+    assert [m.decoded for m in Engine(None, backend).scan(manifest).matches] == ["base64"]  # registered by default
+    assert "base64" not in [m.decoded for m in Engine(None, backend, decoders=[]).scan(manifest).matches]

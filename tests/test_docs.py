@@ -4,7 +4,8 @@
   a small fixture (a git repository with fake secrets in files and history, logs, traces, an image); the
   blocks of one page share one copy, in order. A line must exit 0 or 1 (findings), or the N of a trailing
   ``# exit N`` comment; it must never print a Python traceback; a trailing ``# 'TEXT'`` (or
-  ``# exit N 'TEXT'``) comment means the output holds TEXT; and a line that runs veil without ``--show-secrets`` must not print a fake secret.
+  ``# exit N 'TEXT'``) comment means the output holds TEXT; and a line that runs veil without
+  ``--show-secrets`` must not print a fake secret.
   A line marked ``# not run: <reason>`` is skipped, and so is a ``pip install`` (it would change the very
   environment the test runs in); both are counted below.
 - ```python blocks run with ``python -c`` in the same copy, must exit 0 and print no traceback on stderr

@@ -92,12 +92,23 @@ def test_overlapping_windows_do_not_duplicate_matches():
     assert [m.secret for m in ENGINES["hyperscan"].scan(text).matches] == [GITHUB_PAT, GITHUB_PAT_2, GITHUB_PAT]
 
 
-def test_a_regex_that_times_out_is_reported_not_lost():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_regex_that_times_out_is_reported_not_lost(backend):
     rule = build_rule({"id": "slow", "description": "d", "regex": r"(x+x+)+y", "keywords": ["xx"]})
-    result = Engine([rule], timeout=0.05).scan("x" * 5000)
-    assert result.matches == []
-    assert [(s.rule_id, s.start) for s in result.skipped] == [("slow", 0)]
+    result = Engine([rule], backend, timeout=0.05).scan("x" * 5000 + "z xxy")
+    assert [m.secret for m in result.matches] == ["xxy"] or result.skipped
+    assert {s.rule_id for s in result.skipped} == {"slow"}
     assert "timed out" in result.skipped[0].reason
+
+
+def test_hyperscan_runs_no_regex_where_the_whole_rule_cannot_match():
+    """The rule's superset never matches (no ``y``): not one window is searched, so nothing times out."""
+    rule = build_rule({"id": "slow", "description": "d", "regex": r"(x+x+)+y", "keywords": ["xx"]})
+    engine = Engine([rule], "hyperscan", timeout=0.05)
+    assert engine.paths() == {"slow": "hyperscan"}
+    result = engine.scan("x" * 5000)
+    assert result.matches == [] and result.skipped == []
+    assert Engine([rule], "ahocorasick", timeout=0.05).scan("x" * 5000).skipped != []
 
 
 def test_rules_without_keywords_scan_the_whole_chunk():
@@ -175,14 +186,14 @@ def _gated(gate):
                        "gate": gate})
 
 
-def test_a_gate_decides_whether_a_chunk_is_searched_for_the_rule_on_hyperscan():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_gated_rule_is_found_by_its_own_regex_whatever_its_gate_says(backend):
+    """On Hyperscan a gated rule's keywords are looked for where the rule's superset matched, not its
+    hand-written gate: a gate that is not a superset of the rule no longer hides its matches."""
     text = "a tok=Q8w7E6r5T4y3 b"
-    assert [m.secret for m in Engine([_gated(r"tok=[A-Za-z0-9]{12}")], "hyperscan").scan(text).matches] == [
-        "Q8w7E6r5T4y3"]
-    # A gate that is not a superset of the rule hides its matches: which is why examples run on both backends.
-    assert Engine([_gated("never-in-this-text")], "hyperscan").scan(text).matches == []
-    assert [m.secret for m in Engine([_gated("never-in-this-text")], "ahocorasick").scan(text).matches] == [
-        "Q8w7E6r5T4y3"]
+    for gate in (r"tok=[A-Za-z0-9]{12}", "never-in-this-text"):
+        assert [m.secret for m in Engine([_gated(gate)], backend).scan(text).matches] == ["Q8w7E6r5T4y3"]
+    assert Engine([_gated("tok=")], backend).scan("a tok=short b tok= tok=").matches == []
 
 
 def test_a_gate_hyperscan_cannot_compile_is_a_load_error():
@@ -202,11 +213,17 @@ def test_dense_keyword_hits_run_one_pass_with_the_same_findings():
                        "keywords": ["https://"], "secret_group": 2, "window": 16})
     line = "see https://example.org/page and more" + " filler" * 30 + "\n"
     text = line * 400 + "x https://bob:Q8w7E6r5T4y3@h.test\n" + line * 400 + "https://ali:Z9x8C7v6B5n4@h\n"
-    engine = Engine([rule])
+    engine = Engine([rule], "ahocorasick")
     windowed = [(m.secret, m.line) for m in engine.scan(line * 3 + "x https://bob:Q8w7E6r5T4y3@h.test\n").matches]
     assert windowed == [("Q8w7E6r5T4y3", 4)]  # few windows: one run each
     assert [(m.secret, m.line) for m in engine.scan(text).matches] == [("Q8w7E6r5T4y3", 401), ("Z9x8C7v6B5n4", 802)]
     assert "url" in engine._pass_speed  # the one-pass mode was considered for 802 windows
+    if "hyperscan" in BACKENDS:  # the whole rule matched in Hyperscan: only the two windows that hold a match
+        confirmed = Engine([rule], "hyperscan")
+        assert confirmed.paths() == {"url": "hyperscan"}  # waits for the span database
+        assert [(m.secret, m.line) for m in confirmed.scan(text).matches] == [
+            ("Q8w7E6r5T4y3", 401), ("Z9x8C7v6B5n4", 802)]
+        assert confirmed._pass_speed == {}
 
 
 def test_entropy_thresholds_by_character_class():
@@ -257,9 +274,15 @@ def test_placeholders_are_filler_not_formats_with_a_fixed_run():
 def test_a_rule_too_slow_to_measure_stays_windowed():
     rule = build_rule({"id": "slow", "description": "d", "regex": r"(?:(?:\w|\s)+)+Z\d(k\w{10})", "keywords": ["k"],
                        "window": 8})
-    engine = Engine([rule], timeout=0)  # every regex run gives up at once: the measuring one too
+    engine = Engine([rule], "ahocorasick", timeout=0)  # every regex run gives up at once: the measuring one too
     text = "".join(f"x k{n:010d} " + "y" * 100 + "\n" for n in range(200))  # 200 windows: dense
     result = engine.scan(text)
     assert engine._pass_speed == {"slow": 0.0}
     assert result.matches == []
     assert [(s.rule_id, s.start, s.end) for s in result.skipped] == [("slow", 0, len(text) - 1)]  # reported, not lost
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_may_match_sees_the_keywords_of_every_rule_gated_or_not(backend):
+    engine = Engine([_gated("tok=[A-Za-z0-9]{12}"), _rule("plain", r"key=(\w{8})", "key=")], backend)
+    assert [engine.may_match(text) for text in (b"a tok=x", b"a KEY=x", b"a token b")] == [True, True, False]

@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import subprocess
-import time
 
 import pytest
 
@@ -115,13 +114,15 @@ def test_in_a_git_repository_paths_start_at_its_top(veil, tmp_path):
 
 def test_a_fingerprint_costs_a_guesser_dearly_but_a_scan_little():
     """Guessing ``Winter2025!`` from a published fingerprint took 282 SHA-256 guesses, microseconds:
-    each guess now costs a slow, salted, memory-hard hash (scrypt), while 1,000 findings stay under ~1 s."""
+    each guess now costs a salted, memory-hard hash (scrypt with half a megabyte per guess; its time is
+    measured by benchmarks, not here), and the salt names the rule and path."""
     candidates = [f"Winter{year}{mark}" for year in range(2000, 2050) for mark in "!?#$"]
-    start = time.perf_counter()
     guesses = [fingerprint("generic-secret-assignment", "config/.env", c) for c in candidates]
-    per_guess = (time.perf_counter() - start) / len(candidates)
     assert len(set(guesses)) == len(candidates)
-    assert 0.2e-3 < per_guess < 3e-3, f"{per_guess * 1e6:.0f} µs per fingerprint"
+    salt = b"veil-fingerprint/2\0generic-secret-assignment\0config/.env"
+    assert fingerprint("generic-secret-assignment", "config/.env", "Winter2025!") == hashlib.scrypt(
+        b"Winter2025!", salt=salt, n=2**9, r=8, p=1, dklen=16).hex()
+    assert fingerprint("generic-secret-assignment", "other/.env", "Winter2025!") != guesses[25 * 4]
     old_style = hashlib.sha256(f"generic-secret-assignment\0config/.env\0{hashlib.sha256(b'Winter2025!').hexdigest()}"
                                .encode()).hexdigest()[:32]
     assert fingerprint("generic-secret-assignment", "config/.env", "Winter2025!") != old_style

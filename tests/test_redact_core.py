@@ -195,3 +195,14 @@ def test_property_no_detected_or_registered_secret_survives(redactor, pieces):
         assert form not in masked
     if not redactor.engine.scan(text).matches and not any(f in text for f in encoded_forms(KNOWN)):
         assert masked == text
+
+
+def test_a_token_base64_encoded_in_a_kubernetes_secret_is_masked_where_it_is_encoded():
+    """What veil scan finds through a decoder, veil redact masks: the encoded text, labelled by the rule."""
+    import base64
+
+    from scanner.redact.core import Redactor
+
+    encoded = base64.b64encode(b"ghp_u8jzZhe0igZhd6knZjBZipZjBZhKZhokL8ia").decode()
+    manifest = f"apiVersion: v1\nkind: Secret\ndata:\n  a: {encoded}\n"
+    assert Redactor().redact(manifest) == "apiVersion: v1\nkind: Secret\ndata:\n  a: [REDACTED:github-pat]\n"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 
 import click
 
+from ..engine import Engine
 from ..prefilter import BACKENDS
 from ..ruleset import RuleSet, default_rules, load_file
 from ..ruletest import check_rule
@@ -19,14 +21,21 @@ def rules() -> None:
 
 @rules.command("list")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--engine", type=click.Choice(BACKENDS), help="The prefilter whose matching paths are shown.")
 @guard
-def rules_list(rule_files) -> None:
-    """List every rule: id, confidence, tags, description."""
+def rules_list(rule_files, engine) -> None:
+    """List every rule: id, confidence, how it is matched, tags, description.
+
+    How it is matched: ``hyperscan`` (the whole rule in Hyperscan, its regex run only where it can
+    match), ``windows`` (its regex around each keyword hit) or ``whole-chunk`` (a rule without keywords).
+    """
     ruleset = load_rules(rule_files)
+    paths = Engine(ruleset, engine).paths()
     width = max(len(r.id) for r in ruleset)
     for r in ruleset:
-        click.echo(f"{r.id:<{width}}  {r.confidence:<6}  {','.join(r.tags):<24}  {r.description}")
-    click.echo(f"{len(ruleset)} rules", err=True)
+        click.echo(f"{r.id:<{width}}  {r.confidence:<6}  {paths[r.id]:<11}  {','.join(r.tags):<24}  {r.description}")
+    counts = Counter(paths.values())
+    click.echo(f"{len(ruleset)} rules ({', '.join(f'{n} {path}' for path, n in sorted(counts.items()))})", err=True)
 
 
 @rules.command("test")

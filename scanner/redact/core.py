@@ -11,9 +11,10 @@ from typing import Any
 
 import ahocorasick
 
+from .. import decoders  # noqa: F401 - registers the decoders: what a scan finds decoded is masked too
 from ..engine import Engine
 from ..prefilter import compile_database, hs_literal, hyperscan
-from ..ruleset import CONFIDENCE_LEVELS, Rule, RuleSet
+from ..ruleset import CONFIDENCE_LEVELS, RuleSet
 from .known import MIN_LENGTH, encoded_forms, env_values
 
 DEFAULT_MASK = "[REDACTED:{rule}]"
@@ -48,13 +49,12 @@ def default_engine() -> Engine:
 
 
 class _Gate:
-    """One Hyperscan pass that tells whether any rule could fire (a keyword occurs, or for a gated
-    rule its gate matches) or any known form occurs at all."""
+    """One Hyperscan pass that tells whether any rule could fire (see :meth:`Engine.gate_expressions`)
+    or any known form occurs at all."""
 
-    def __init__(self, rules: Iterable[Rule], forms: Iterable[bytes]):
-        rules, forms = list(rules), list(forms)
-        keywords = sorted({k for rule in rules if not rule.gate for k in rule.keywords})
-        gates = sorted({rule.gate for rule in rules if rule.gate})
+    def __init__(self, engine: Engine, forms: Iterable[bytes]):
+        forms = list(forms)
+        keywords, gates = engine.gate_expressions()
         self.n_keywords = len(keywords) + len(gates)
         expressions = [hs_literal(k.encode("utf-8")) for k in keywords] + [g.encode("utf-8") for g in gates]
         expressions += [hs_literal(f) for f in forms]
@@ -190,7 +190,7 @@ class Redactor:
     def _snapshot(self, values: tuple[str, ...]) -> _Known:
         known = _Known(values)
         if hyperscan is not None and self.engine.backend == "hyperscan" and (self._has_keywords or known.forms):
-            known.gate = _Gate(self.engine.rules, known.forms)
+            known.gate = _Gate(self.engine, known.forms)
         return known
 
     # -- finding -----------------------------------------------------------------------------

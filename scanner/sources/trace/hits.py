@@ -113,7 +113,7 @@ def may_match(engine: Engine, raw: bytes | None) -> bool:
     backslashes before quotes, so a keyword absent from the text is absent from every decoded string —
     unless the text has ``\u`` or ``\/`` escapes or base64 values: those records are always walked.
     """
-    if raw is None or engine.prefilter.hits(raw):
+    if raw is None or engine.may_match(raw):
         return True
     return b"\\u" in raw or b"\\/" in raw or b"bytes" in raw or b'"blob"' in raw  # bytes: OTLP's bytesValue
 

@@ -1,0 +1,73 @@
+"""Hyperscan supersets of the rules (superset.py): every match of a rule ends where its superset ends."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.macros import escape_aware
+from scanner.prefilter import BACKENDS, make_prefilter
+from scanner.ruleset import RuleSet, build_rule
+from scanner.superset import superset
+
+RULES = RuleSet.default()
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"(?<![A-Za-z0-9])(ghp_[A-Za-z0-9]{36})(?![A-Za-z0-9])", r"(ghp_[A-Za-z0-9]{36})"),
+    (r"(?P<q>['\"])(?P<secret>[^'\"]{12,200}+)(?P=q)", r"(['\"])([^'\"]{12,})(?:['\"])"),
+    (r"<(password|pass)>\s*([^<]{4,300})\s*</\1>", r"<(password|pass)>\s*([^<]{4,})\s*</(?:password|pass)>"),
+    (r"(?>a++b*+)c?+x{70}", r"(?:a+b*)c?x{64,}"),
+    (r"[(?<!]{2}\(?=x\)", r"[(?<!]{2}\(?=x\)"),  # lookaround text inside a class or escaped is text
+])
+def test_superset_syntax(pattern, expected):
+    assert superset(pattern) == expected
+
+
+@pytest.mark.skipif("hyperscan" not in BACKENDS, reason="Hyperscan only")
+def test_every_positive_example_ends_where_the_rules_superset_ends():
+    failures = []
+    for rule in RULES:
+        spans = make_prefilter([], "hyperscan", [], [superset(escape_aware(rule.regex))])
+        if not spans.spans_ok[0]:
+            failures.append((rule.id, "does not compile"))
+            continue
+        for example in rule.positives:
+            data = example.text.encode("utf-8")
+            ends = {end for _, end in spans.hits(data)}
+            failures += [(rule.id, example.text) for m in rule.pattern.finditer(data) if m.end() not in ends]
+    assert failures == []
+
+
+@pytest.mark.skipif("hyperscan" not in BACKENDS, reason="Hyperscan only")
+def test_a_rule_hyperscan_cannot_take_keeps_its_keyword_windows():
+    from scanner.engine import Engine
+
+    rule = build_rule({"id": "cond", "description": "d", "regex": r"key=(\")?(\w{8})(?(1)\")", "keywords": ["key="],
+                       "secret_group": 2})
+    engine = Engine([rule], "hyperscan")  # a conditional group: Hyperscan refuses even the superset
+    assert engine.paths() == {"cond": "windows"}
+    text = 'key="abcdefgh" and key=ijklmnop'
+    assert [m.secret for m in engine.scan(text).matches] == ["abcdefgh", "ijklmnop"]
+    assert [m.secret for m in Engine([rule], "ahocorasick").scan(text).matches] == ["abcdefgh", "ijklmnop"]
+
+
+@pytest.mark.skipif("hyperscan" not in BACKENDS, reason="Hyperscan only")
+def test_the_span_database_is_built_in_the_background_once_enough_bytes_ask_and_then_cached(tmp_path, monkeypatch):
+    from scanner.engine import Engine
+    from scanner.prefilter import SpanDatabase
+
+    monkeypatch.setenv("VEIL_CACHE_DIR", str(tmp_path))
+    spans = [r"tok=[A-Za-z0-9]{12}"]
+    fresh = SpanDatabase(spans)
+    assert fresh.ready(1000) is None and fresh.ready(1000) is None  # a short run never starts the build
+    built = fresh.wait()
+    assert fresh.ready() is built and built.hits(b"a tok=Q8w7E6r5T4y3") == [(0, 18)]
+    assert SpanDatabase(spans).ready() is not None  # a later process loads it from the cache at once
+
+    rule = build_rule({"id": "tok", "description": "d", "regex": r"tok=([A-Za-z0-9]{12})", "keywords": ["tok="]})
+    monkeypatch.setenv("VEIL_CACHE_DIR", str(tmp_path / "empty"))
+    engine = Engine([rule], "hyperscan")
+    text = "a tok=Q8w7E6r5T4y3 b tok=short\n" * 3
+    before = engine.scan(text).matches  # keyword windows: the database is not built yet
+    assert engine.paths() == {"tok": "hyperscan"}  # waits for it
+    assert engine.scan(text).matches == before and [m.secret for m in before] == ["Q8w7E6r5T4y3"] * 3

@@ -119,10 +119,9 @@ class _ReaderSpec:
 def _scan_blobs(worker: Worker, names: list[str], contents: list[Fragment]) -> BlobResults:
     """A pool task: scan blobs read by this worker's own reader (``names``) or by the parent (``contents``)."""
     out = BlobResults()
-    if names:
-        reader = worker.hold("reader", worker.settings.open)
-        contents = _fragments(reader, names, out)  # type: ignore[assignment]
-    for fragment in contents:
+    fragments: Iterable[Fragment] = _fragments(worker.hold("reader", worker.settings.open), names, out) \
+        if names else contents
+    for fragment in fragments:
         _scan_one(worker.engine, fragment, out)
     return out
 

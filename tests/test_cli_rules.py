@@ -30,19 +30,6 @@ def test_rules_list_lists_every_rule(veil):
     assert run.err.startswith(f"{len(ids)} rules (")
 
 
-def test_rules_list_says_which_rules_hyperscan_cannot_take(veil, tmp_path):
-    (tmp_path / "r.toml").write_text(
-        '[[rules]]\nid = "plain"\ndescription = "d"\nregex = \'key=(\\w{8})\'\nkeywords = ["key="]\n'
-        '[[rules]]\nid = "conditional"\ndescription = "d"\nregex = \'key=(")?(\\w{8})(?(1)")\'\nkeywords = ["key="]\n'
-        'secret_group = 2\n[[rules]]\nid = "anywhere"\ndescription = "d"\nregex = \'zz(\\d{6})zz\'\n')
-    expected = {"plain": "hyperscan", "conditional": "windows", "anywhere": "whole-chunk"}
-    for engine in BACKENDS:
-        run = veil("rules", "list", "--rules", "r.toml", "--engine", engine, cwd=tmp_path)
-        paths = {line.split()[0]: line.split()[2] for line in run.out.splitlines()}
-        assert {rule: paths[rule] for rule in expected} == (
-            expected if engine == "hyperscan" else {**expected, "plain": "windows"})
-
-
 def test_rules_test_on_the_builtin_rules(veil):
     run = veil("rules", "test")
     assert run.code == 0, run.out

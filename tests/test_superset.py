@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scanner.macros import escape_aware
-from scanner.prefilter import BACKENDS, make_prefilter
+from scanner.prefilter import BACKENDS, HyperscanPrefilter
 from scanner.ruleset import RuleSet, build_rule
 from scanner.superset import superset
 
@@ -25,15 +25,13 @@ def test_superset_syntax(pattern, expected):
 
 @pytest.mark.skipif("hyperscan" not in BACKENDS, reason="Hyperscan only")
 def test_every_positive_example_ends_where_the_rules_superset_ends():
-    failures = []
-    for rule in RULES:
-        spans = make_prefilter([], "hyperscan", [], [superset(escape_aware(rule.regex))])
-        if not spans.spans_ok[0]:
-            failures.append((rule.id, "does not compile"))
-            continue
+    rules = list(RULES)
+    spans = HyperscanPrefilter((), (), [superset(escape_aware(rule.regex)) for rule in rules])  # one database
+    failures = [(rule.id, "does not compile") for rule, ok in zip(rules, spans.spans_ok, strict=True) if not ok]
+    for index, rule in enumerate(rules):
         for example in rule.positives:
             data = example.text.encode("utf-8")
-            ends = {end for _, end in spans.hits(data)}
+            ends = {end for span, end in spans.hits(data) if span == index}
             failures += [(rule.id, example.text) for m in rule.pattern.finditer(data) if m.end() not in ends]
     assert failures == []
 
@@ -44,6 +42,10 @@ def test_a_rule_hyperscan_cannot_take_keeps_its_keyword_windows():
 
     rule = build_rule({"id": "cond", "description": "d", "regex": r"key=(\")?(\w{8})(?(1)\")", "keywords": ["key="],
                        "secret_group": 2})
+    plain = build_rule({"id": "plain", "description": "d", "regex": r"key=(\w{8})", "keywords": ["key="]})
+    anywhere = build_rule({"id": "anywhere", "description": "d", "regex": r"zz(\d{6})zz"})
+    assert Engine([rule, plain, anywhere], "hyperscan").paths() == {
+        "cond": "windows", "plain": "hyperscan", "anywhere": "whole-chunk"}
     engine = Engine([rule], "hyperscan")  # a conditional group: Hyperscan refuses even the superset
     assert engine.paths() == {"cond": "windows"}
     text = 'key="abcdefgh" and key=ijklmnop'

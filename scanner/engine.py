@@ -46,7 +46,8 @@ _SAMPLE = (  # keyword-free text on which a rule's one-pass speed is measured
     b"name: build\nsteps:\n  - run: make test QUIET=1 && echo done\n"
 ) * 160
 
-Found = tuple["Rule", str, int, int, float, int, int]  # rule, secret, start, end, entropy, match start, match end
+Partner = tuple[int, int] | None  # where a paired rule's partner (an AWS key id beside its secret) is
+Found = tuple["Rule", str, int, int, float, int, int, Partner]  # rule, secret, start, end, entropy, match span, partner
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,9 @@ class Match:
     match_text: str
     line_text: str
     decoded: str = ""  # how the secret was found under an encoding ("base64"), see decoders.py
+    partner: str = ""  # a paired rule's other half (the key id of a key pair), see Rule.pair_group
+    partner_start: int = 0  # its byte offsets, in the scanned data (in the decoded text if ``decoded``)
+    partner_end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +220,9 @@ class Engine:
             result = ScanResult(list(_placed(data, found)), skipped)
             for decoder in triggered:
                 decoder.add_decoded(self, data, result)
-            found = [(m.rule, m.secret, m.start, m.end, m.entropy, m.match_start, m.match_end) for m in result.matches]
+            found = [(m.rule, m.secret, m.start, m.end, m.entropy, m.match_start, m.match_end,
+                      (m.partner_start, m.partner_end) if m.partner and not m.decoded else None)  # decoded: inside
+                     for m in result.matches]
         return found, skipped
 
     def _find(self, data: bytes) -> tuple[list[Found], list[Skipped], list[Decoder]]:
@@ -313,13 +319,13 @@ def _keyword_table(rules: RuleSet, chosen: set[int]) -> tuple[list[str], list[li
 
 def _most_specific(found: list[Found]) -> list[Found]:
     """One finding per secret: where secrets overlap, the most confident rule wins, then the
-    earliest and longest secret, then the first rule id."""
+    earliest and longest secret, then a pair (which names its partner too), then the first rule id."""
     if len(found) < 2:
         return found
     kept: list[Found] = []
     starts: list[int] = []  # kept secrets' starts, sorted, with the running maximum of their ends
     max_ends: list[int] = []
-    for f in sorted(found, key=lambda f: (-_RANK[f[0].confidence], f[2], -f[3], f[0].id)):
+    for f in sorted(found, key=lambda f: (-_RANK[f[0].confidence], f[2], -f[3], f[7] is None, f[0].id)):
         i = bisect_right(starts, f[3] - 1)  # kept secrets that start before this one ends
         if i and max_ends[i - 1] > f[2]:
             continue
@@ -374,7 +380,8 @@ def _run_dense(
 
 
 def _keep(rule: Rule, data: bytes, hit: regex.Match, found: list[Found]) -> None:
-    """Add ``hit`` to ``found`` if its secret passes the rule's entropy, placeholder and allowlist filters."""
+    """Add ``hit`` to ``found`` if its secret passes the rule's entropy, placeholder and allowlist filters;
+    with the span of its partner if the rule pairs and that group matched."""
     start, end = hit.span(rule.group)
     if start < 0 or start == end:
         return
@@ -387,7 +394,11 @@ def _keep(rule: Rule, data: bytes, hit: regex.Match, found: list[Found]) -> None
         return
     if rule.allowlists and _allowed(rule, data, secret, *hit.span()):
         return
-    found.append((rule, secret, start, end, entropy, *hit.span()))
+    partner = None
+    if rule.pair_group is not None:
+        p_start, p_end = hit.span(rule.pair_group)
+        partner = (p_start, p_end) if p_start < p_end else None
+    found.append((rule, secret, start, end, entropy, *hit.span(), partner))
 
 
 def _pass_speed(rule: Rule, timeout: float) -> float:
@@ -417,11 +428,13 @@ def _allowed(rule: Rule, data: bytes, secret: str, match_start: int, match_end: 
 def _placed(data: bytes, found: list[Found]) -> Iterable[Match]:
     """Matches with 1-based line and column (in characters), in one pass over ``data``."""
     line, pos = 1, 0
-    for rule, secret, start, end, entropy, match_start, match_end in found:
+    for rule, secret, start, end, entropy, match_start, match_end, partner in found:
         line += data.count(b"\n", pos, start)
         pos = start
         line_text = lines_of(data, match_start, match_end)[1]
         match_text = data[match_start:match_end].decode("utf-8", "replace")
         line_start = data.rfind(b"\n", 0, start) + 1
         column = len(data[line_start:start].decode("utf-8", "replace")) + 1
-        yield Match(rule, secret, start, end, line, column, entropy, match_start, match_end, match_text, line_text)
+        p_start, p_end = partner or (0, 0)
+        yield Match(rule, secret, start, end, line, column, entropy, match_start, match_end, match_text, line_text,
+                    "", data[p_start:p_end].decode("utf-8", "replace"), p_start, p_end)

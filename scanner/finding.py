@@ -53,6 +53,7 @@ class Finding:
     decoded: str = ""  # "base64": found in a decoded value (a Kubernetes Secret's data), see decoders.py
     root_path: str = ""  # the path from the scanned root (Suppressor.root_path), which the fingerprint hashes
     fingerprint: str = ""  # computed from rule, root_path and secret unless given (as a masked copy keeps it)
+    partner: str = ""  # a paired rule's other half (the key id beside an AWS secret key), masked like the secret
 
     def __post_init__(self) -> None:
         if not self.root_path:
@@ -67,10 +68,15 @@ class Finding:
         return cls(
             rule.id, rule.description, path, match.line, match.column, match.secret,
             round(match.entropy, 3), rule.confidence, rule.tags, origin or {}, match.decoded, root_path,
+            partner=match.partner,
         )
 
     def shown_secret(self, show_secrets: bool) -> str:
         return self.secret if show_secrets else mask(self.secret)
+
+    def pair_note(self, show_secrets: bool) -> str:
+        """`` with AK…4L`` after the secret of a pair in a report line (the partner masked), or nothing."""
+        return f" with {self.partner if show_secrets else mask(self.partner)}" if self.partner else ""
 
     @property
     def decoded_note(self) -> str:
@@ -78,7 +84,8 @@ class Finding:
         return f" (decoded from {self.decoded})" if self.decoded else ""
 
     def to_dict(self, show_secrets: bool = False) -> dict:
-        """The JSON shape of a finding (``secret`` masked unless ``show_secrets``; ``decoded`` only when set)."""
+        """The JSON shape of a finding (``secret`` and ``partner`` masked unless ``show_secrets``; ``decoded``
+        and ``partner`` only when set)."""
         shape = {
             "rule": self.rule_id,
             "description": self.description,
@@ -94,4 +101,6 @@ class Finding:
         }
         if self.decoded:
             shape["decoded"] = self.decoded
+        if self.partner:
+            shape["partner"] = self.partner if show_secrets else mask(self.partner)
         return shape

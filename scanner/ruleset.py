@@ -28,10 +28,12 @@ class RuleError(VeilError):
 
 @dataclass(frozen=True)
 class Example:
-    """A string a rule must (``positive``) or must not match; ``secret`` pins the exact value found."""
+    """A string a rule must (``positive``) or must not match; ``secret`` pins the exact value found,
+    ``partner`` the other half a paired rule finds beside it."""
 
     text: str
     secret: str | None = None
+    partner: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class Rule:
     source: str = ""
     gate: str | None = None  # a Hyperscan regex every match also matches: see Engine
     reject_names: bool = False  # drop values made of dictionary words and identifier parts (words.py)
+    pair_group: int | str | None = None  # the group holding the secret's partner (a key pair's id), if any
 
     @cached_property
     def pattern(self) -> regex.Pattern:
@@ -81,7 +84,7 @@ class Rule:
 
 _RULE_KEYS = {
     "id", "description", "regex", "keywords", "secret_group", "entropy", "confidence", "tags",
-    "window", "allowlist", "examples", "gate", "reject_names",
+    "window", "allowlist", "examples", "gate", "reject_names", "pair_group",
 }
 
 
@@ -93,9 +96,9 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
         if isinstance(item, str):
             out.append(Example(item))
         elif isinstance(item, dict) and isinstance(item.get("text"), str):
-            out.append(Example(item["text"], item.get("secret")))
+            out.append(Example(item["text"], item.get("secret"), item.get("partner")))
         else:
-            raise RuleError(f"{where}: an example is a string or a table with 'text' (and 'secret')")
+            raise RuleError(f"{where}: an example is a string or a table with 'text' (and 'secret', 'partner')")
     return tuple(out)
 
 
@@ -172,17 +175,19 @@ def build_rule(raw: dict, source: str = "<memory>", check: bool = True) -> Rule:
         source=source,
         gate=gate,
         reject_names=bool(raw.get("reject_names", False)),
+        pair_group=raw.get("pair_group"),
     )
     if check:
         _check_group(rule.pattern, group, where)
+        _check_group(rule.pattern, rule.pair_group, where, "pair_group")
     return rule
 
 
-def _check_group(pattern: regex.Pattern, group: int | str | None, where: str) -> None:
+def _check_group(pattern: regex.Pattern, group: int | str | None, where: str, key: str = "secret_group") -> None:
     if isinstance(group, int) and not 0 <= group <= pattern.groups:
-        raise RuleError(f"{where}: secret_group {group} but the regex has {pattern.groups} groups")
+        raise RuleError(f"{where}: {key} {group} but the regex has {pattern.groups} groups")
     if isinstance(group, str) and group not in pattern.groupindex:
-        raise RuleError(f"{where}: secret_group {group!r} is not a named group of the regex")
+        raise RuleError(f"{where}: {key} {group!r} is not a named group of the regex")
 
 
 def _line_of(text: str, rule_id: str) -> int | None:

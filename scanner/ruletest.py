@@ -22,12 +22,18 @@ def check_rule(rule: Rule, backend: str | None = None) -> list[ExampleFailure]:
     engine = Engine([rule], backend=backend)
     failures = []
     for example in rule.positives:
-        secrets = [m.secret for m in engine.scan(example.text).matches]
+        matches = engine.scan(example.text).matches
+        secrets = [m.secret for m in matches]
         if not secrets:
             failures.append(ExampleFailure(rule.id, "positive", example.text, "no match"))
         elif example.secret is not None and example.secret not in secrets:
             failures.append(
                 ExampleFailure(rule.id, "positive", example.text, f"found {secrets}, expected {example.secret!r}")
+            )
+        elif example.partner is not None and all(m.partner != example.partner for m in matches):
+            partners = [m.partner for m in matches]
+            failures.append(
+                ExampleFailure(rule.id, "positive", example.text, f"partners {partners}, expected {example.partner!r}")
             )
     for example in rule.negatives:
         secrets = [m.secret for m in engine.scan(example.text).matches]

@@ -207,7 +207,10 @@ class Redactor:
         found: list[Span] = []
         if rules_may_fire:
             matches, skipped = self.engine.find(data)
-            found.extend((start, end, rule.id, secret) for rule, secret, start, end, *_ in matches)
+            for rule, secret, start, end, *_, partner in matches:
+                found.append((start, end, rule.id, secret))
+                if partner is not None:  # a pair: its other half (the key id) is masked too
+                    found.append((*partner, rule.id, data[partner[0]:partner[1]].decode("utf-8", "replace")))
             found.extend((s.start, s.end, UNSCANNED_LABEL, "") for s in skipped)
         if known_may_hit:
             found.extend(_known_spans(known, data))

@@ -14,9 +14,9 @@ from ..outcome import ScanOutcome
 
 
 def masked(outcome: ScanOutcome) -> ScanOutcome:
-    """A copy of ``outcome`` whose paths, origins and skips show every secret found in it masked
+    """A copy of ``outcome`` whose paths, origins and skips show every secret (and pair partner) found in it masked
     (:func:`~scanner.finding.mask`); the findings keep their secrets (reports mask those) and fingerprints."""
-    secrets = {f.secret for f in outcome.findings if f.secret}
+    secrets = {s for f in outcome.findings for s in (f.secret, f.partner) if s}
     if not secrets:
         return outcome
     automaton = ahocorasick.Automaton()

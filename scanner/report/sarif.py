@@ -54,7 +54,8 @@ def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict:
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": level,
-        "message": {"text": f"{finding.description}: {finding.shown_secret(show_secrets)}{finding.decoded_note}"},
+        "message": {"text": f"{finding.description}: {finding.shown_secret(show_secrets)}"
+                            f"{finding.pair_note(show_secrets)}{finding.decoded_note}"},
         "locations": [_location(finding)],
         "partialFingerprints": {"veilFingerprint/v2": finding.fingerprint},
         "properties": {"fingerprint": finding.fingerprint, "confidence": finding.confidence},

@@ -64,7 +64,7 @@ def render_text(outcome: ScanOutcome, show_secrets: bool, color: bool) -> str:
             out.append(f"  {where:<9} {conf} {style(f.rule_id, bold=True)}  {f.description}")
             story = f.origin.get("summary")  # a source that tells the finding's history in a sentence (git)
             place = "" if story else "".join(f"  {k}={v}" for k, v in f.origin.items())
-            secret = f.shown_secret(show_secrets) + f.decoded_note
+            secret = f.shown_secret(show_secrets) + f.pair_note(show_secrets) + f.decoded_note
             out.append(f"  {'':<9} secret {secret}  fingerprint {f.fingerprint}{place}")
             if story:
                 out.append(f"  {'':<9} {story}")

@@ -351,7 +351,7 @@ def azure_storage(g: Fake) -> list[Made]:
     key = g.chars(B64, 86) + "=="
     account = g.choice(["prodlogs", "mediastore01", "backupsweu", "tfstateacct"])
     text = f"DefaultEndpointsProtocol=https;AccountName={account};AccountKey={key};EndpointSuffix=core.windows.net"
-    return [Made("AZURE_STORAGE_CONNECTION_STRING", text, key, "azure-storage-account-key")]
+    return [Made("AZURE_STORAGE_CONNECTION_STRING", text, key, "azure-storage-credential-pair")]
 
 
 def azure_sas(g: Fake) -> list[Made]:

@@ -6,9 +6,13 @@ import json
 import logging
 
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from scanner.engine import Engine
 from scanner.redact import Redactor, SecretFilter
+from scanner.redact.otel import SecretSpanProcessor
 from scanner.ruleset import RuleError, build_rule
 from scanner.ruletest import check_rule
 
@@ -90,6 +94,15 @@ def test_the_logging_filter_masks_both_halves():
     record = logging.LogRecord("app", logging.INFO, __file__, 1, "twilio %s", (f"{TWILIO_SID}:{TWILIO_TOKEN}",), None)
     SecretFilter(redactor=Redactor()).filter(record)
     assert record.getMessage() == "twilio [REDACTED:twilio-credential-pair]:[REDACTED:twilio-credential-pair]"
+
+
+def test_an_opentelemetry_span_loses_both_halves():
+    exporter, provider = InMemorySpanExporter(), TracerProvider()
+    provider.add_span_processor(SecretSpanProcessor(SimpleSpanProcessor(exporter), redactor=Redactor()))
+    with provider.get_tracer("agent").start_as_current_span("upload", attributes={"cmd": f"aws {AWS_ID} {AWS_SECRET}"}):
+        pass
+    [span] = exporter.get_finished_spans()
+    assert span.attributes["cmd"] == "aws [REDACTED:aws-access-key-id] [REDACTED:aws-access-key-pair]"
 
 
 def test_both_prefilter_backends_find_the_same_pairs():

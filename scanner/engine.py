@@ -21,7 +21,7 @@ import time
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import regex
@@ -69,6 +69,20 @@ class Match:
     partner: str = ""  # a paired rule's other half (the key id of a key pair), see Rule.pair_group
     partner_start: int = 0  # its byte offsets, in the scanned data (in the decoded text if ``decoded``)
     partner_end: int = 0
+
+    def moved(self, by: int) -> Match:
+        """This match with its offsets (secret, match, partner) ``by`` bytes further on."""
+        return replace(self, start=self.start + by, end=self.end + by, match_start=self.match_start + by,
+                       match_end=self.match_end + by, partner_start=self.partner_start + by,
+                       partner_end=self.partner_end + by)
+
+    def mask_spans(self) -> list[tuple[int, int, str, str]]:
+        """What a masker masks for this match, ``(start, end, rule id, text)``: the secret, and a pair's
+        partner where it lies in the data (a decoded match's span covers the partner's encoding)."""
+        spans = [(self.start, self.end, self.rule.id, self.secret)]
+        if self.partner and not self.decoded and self.partner_start >= 0:
+            spans.append((self.partner_start, self.partner_end, self.rule.id, self.partner))
+        return spans
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,6 +90,17 @@ def test_redact_masks_both_halves(veil):
     )
 
 
+def test_trace_redact_masks_both_halves(veil, tmp_path):
+    trace = tmp_path / "run.jsonl"
+    trace.write_text(json.dumps({"role": "tool", "content": TWILIO_LINE}) + "\n")
+    run = veil("trace", "--redact", trace)
+    assert run.code == 0, run.err
+    assert json.loads(run.out)["content"] == (
+        "curl -u [REDACTED:twilio-credential-pair]:[REDACTED:twilio-credential-pair]"
+        " https://api.twilio.com/2010-04-01/Accounts.json\n"
+    )
+
+
 def test_the_logging_filter_masks_both_halves():
     record = logging.LogRecord("app", logging.INFO, __file__, 1, "twilio %s", (f"{TWILIO_SID}:{TWILIO_TOKEN}",), None)
     SecretFilter(redactor=Redactor()).filter(record)

@@ -79,7 +79,7 @@ def _apply(masker: Redactor, found: list[Hit], redaction: Redaction) -> dict[str
             by_leaf[id(hit.leaf)].append(hit)
     for group in by_leaf.values():
         _, text, loc = group[0].leaf
-        spans = [(h.match.start, h.match.end, h.match.rule.id, h.match.secret) for h in group]
+        spans = [span for h in group for span in h.match.mask_spans()]
         masked = masker.mask_found(text.encode("utf-8", "surrogatepass"), spans).decode("utf-8", "surrogatepass")
         _write_back(loc, masked)
         for h in group:
@@ -117,7 +117,7 @@ def _mask_text(masker: Redactor, text: bytes, redaction: Redaction) -> bytes:
     matches = masker.engine.scan(text).matches
     for m in matches:
         redaction.masked[m.rule.id] = redaction.masked.get(m.rule.id, 0) + 1
-    return masker.mask_found(text, [(m.start, m.end, m.rule.id, m.secret) for m in matches])
+    return masker.mask_found(text, [span for m in matches for span in m.mask_spans()])
 
 
 def redact_bytes(masker: Redactor | Engine, data: bytes, max_depth: int = MAX_DEPTH) -> Redaction:

@@ -34,9 +34,9 @@ def place(match: Match, text: bytes, start: int, end: int) -> Match:
     """``match`` with offsets, line and column relative to ``text`` (the secret at ``[start, end)``)."""
     line_start = text.rfind(b"\n", 0, start) + 1
     column = len(text[line_start:start].decode("utf-8", "replace")) + 1
-    shift = match.start - start
-    return replace(match, start=start, end=end, line=text.count(b"\n", 0, start) + 1, column=column,
-                   match_start=max(0, match.match_start - shift), match_end=max(0, match.match_end - shift))
+    moved = match.moved(start - match.start)
+    return replace(moved, line=text.count(b"\n", 0, start) + 1, column=column,
+                   match_start=max(0, moved.match_start), match_end=max(0, moved.match_end))
 
 
 class _Batch:
@@ -93,9 +93,7 @@ class _Batch:
         for k in rescan:
             segment = data[seg_start[k]:seg_end[k]]
             alone = engine.scan(segment)
-            found[k] = [replace(m, start=m.start + seg_start[k], end=m.end + seg_start[k],
-                                match_start=m.match_start + seg_start[k], match_end=m.match_end + seg_start[k])
-                        for m in alone.matches]
+            found[k] = [m.moved(seg_start[k]) for m in alone.matches]
         for k in sorted(found):
             record, leaf = self.owners[k]
             text = data[val_start[k]:val_end[k]]

@@ -17,6 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from . import decoders  # noqa: F401 - registers the decoders in workers too, whatever the start method
 from .engine import Engine
 from .ruleset import RuleSet
 

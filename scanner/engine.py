@@ -362,18 +362,23 @@ def _run_rule(
         for hit in rule.pattern.finditer(data, lo, hi, timeout=timeout):
             if hit.end() == hi < len(data):  # cut by the window's edge: let it run to its natural end
                 hit = _run_to_end(rule, data, hit, hi, timeout)
-            _keep(rule, data, hit, found)
+            if hit is not None:
+                _keep(rule, data, hit, found)
     except TimeoutError:
         skipped.append(Skipped(rule.id, lo, hi, f"regex timed out after {timeout}s"))
 
 
-def _run_to_end(rule: Rule, data: bytes, hit: regex.Match, edge: int, timeout: float) -> regex.Match:
+def _run_to_end(rule: Rule, data: bytes, hit: regex.Match, edge: int, timeout: float) -> regex.Match | None:
     """``hit``, cut at ``edge``, run again from its start with ever more room (up to :data:`MAX_RUN`
-    bytes past the cut) until it ends before the room does."""
+    bytes past the cut) until it ends before the room does; ``None`` when, given room, it does not
+    match at all (it matched only because ``$`` took the edge for the end: a value too long for it)."""
     room, limit = LINE_SLACK, min(len(data), edge + MAX_RUN)
     while hit.end() == edge < limit:
         edge = min(limit, edge + room)
-        hit = rule.pattern.match(data, hit.start(), edge, timeout=timeout) or hit
+        rerun = rule.pattern.match(data, hit.start(), edge, timeout=timeout)
+        if rerun is None:
+            return None
+        hit = rerun
         room *= 2
     return hit
 

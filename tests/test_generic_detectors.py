@@ -119,3 +119,11 @@ def test_supersets_do_not_match_keyword_dense_lines(rule):
     dense with ``token``/``password`` but holding no value open no regex window."""
     span = regex.compile(superset(escape_aware(rule.regex)).encode())
     assert [line for line in DENSE if span.search(line)] == []
+
+
+def test_a_value_too_long_for_the_rule_is_not_cut_at_a_window_edge(engine):
+    """``$`` matches where a keyword window ends: an 800-character value on a line of its own must not
+    be reported cut there (the backends' windows end in different places). Found by test_engine's
+    backend property test."""
+    value = "3sx2lvs76UXdbG4DqNSCtyo1NSDyoZv2O2an6qch" + "ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d" * 19
+    assert found(engine, f"COHERE_API_KEY={value}") == []

@@ -243,14 +243,14 @@ def _first_seen(history: _History, carried: _Carried) -> tuple[dict[Key, tuple[s
     for pair, shas in history.introduced.items():
         for key in carried.pair_keys.get(pair, ()):
             for sha in shas:
-                best = first_of.get(key)
-                if best is None or history.rank(sha) < history.rank(best[0]):
+                best = first_of.get(key)  # ties (one commit) go to the smaller pair: the same every run
+                if best is None or (history.rank(sha), pair) < (history.rank(best[0]), best[1]):
                     first_of[key] = (sha, pair)
     leaked: dict[tuple[str, str], tuple[str, str]] = {}
     for key, (sha, _pair) in first_of.items():
         secret_id = key[:2]
-        best = leaked.get(secret_id)
-        if best is None or history.rank(sha) < history.rank(best[0]):
+        best = leaked.get(secret_id)  # ties (one commit, several paths) go to the first path
+        if best is None or (history.rank(sha), key[2]) < (history.rank(best[0]), best[1]):
             leaked[secret_id] = (sha, key[2])
     return first_of, leaked
 

@@ -192,8 +192,18 @@ class Engine:
         return confirmed
 
     def may_match(self, data: bytes) -> bool:
-        """False when no rule with keywords can match in ``data``: none of their keywords occurs."""
-        return bool(self.prefilter.hits(data)) or any(table[0].hits(data) for table in self._gated_tables.values())
+        """False when no rule with keywords can match in ``data``: no keyword of an ungated rule occurs,
+        and no gated rule's superset matches (or, until that database is built, none of its keywords)."""
+        if self.prefilter.hits(data):
+            return True
+        if not self._gated:
+            return False
+        spans = self._spans.ready(len(data)) if self._spans else None
+        if spans is not None:
+            confirmed = self._confirmed(spans)
+            if all(i in confirmed for i in self._gated):
+                return bool(spans.hits(data))
+        return any(table[0].hits(data) for table in self._gated_tables.values())
 
     def gate_expressions(self) -> tuple[list[str], list[str]]:
         """What says that a chunk may hold a match of some rule: the keywords of each rule, except

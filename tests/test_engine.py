@@ -294,7 +294,8 @@ def test_may_match_sees_the_keywords_of_every_rule_gated_or_not(backend):
                    "then filtered out, swallows the UUID value, so only Hyperscan reports it")
 def test_a_skipped_window_does_not_change_what_the_generic_rule_finds():
     text = ("ANTHROPIC_API_KEY=sk-ant-api03-HQhZGxc0SQV_ksusWzycnYbWOdsrhjZJpq39loV8ntZ22vkRWZj3BwaiI8tWqEM6E7pgmJh34u"
-            "B3d7vNga26UtRnE6i3KAAEMAILOCTOPUS_API_KEY=2a2aba75-f4df-daf6-2396-085ef6dbb968\n")
+            "B3d7vNga26UtRnE6i3KAAEMAILOCTOPUS_API_KEY=2a2aba75-f4df-daf6-2396-085ef6dbb968\n"
+            "ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d")
     confirmed = Engine(None, "hyperscan")
     confirmed.paths()  # waits for the whole-rule database
     found = [[(m.rule.id, m.start) for m in engine.scan(text).matches]

@@ -230,24 +230,26 @@ class Engine:
         """Every match in ``data``, ordered by offset. Offsets are in bytes of the UTF-8 encoding."""
         if isinstance(data, str):
             data = data.encode("utf-8", "surrogatepass")
-        found, skipped, triggered = self._find(data)
-        result = ScanResult(list(_placed(data, found)), skipped)
-        for decoder in triggered:
-            decoder.add_decoded(self, data, result)
-        return result
+        return self._placed_and_decoded(data, *self._find(data))
 
     def find(self, data: bytes) -> tuple[list[Found], list[Skipped]]:
         """Matches as bare ``Found`` tuples ordered by offset, without lines and columns: the fast
         path for maskers, which only need where each secret is."""
         found, skipped, triggered = self._find(data)
         if triggered:  # what a decoder finds is masked too: at the encoded text, with the decoded secret
-            result = ScanResult(list(_placed(data, found)), skipped)
-            for decoder in triggered:
-                decoder.add_decoded(self, data, result)
+            result = self._placed_and_decoded(data, found, skipped, triggered)
             found = [(m.rule, m.secret, m.start, m.end, m.entropy, m.match_start, m.match_end,
                       (m.partner_start, m.partner_end) if m.partner and not m.decoded else None)  # decoded: inside
                      for m in result.matches]
         return found, skipped
+
+    def _placed_and_decoded(self, data: bytes, found: list[Found], skipped: list[Skipped],
+                            triggered: list[Decoder]) -> ScanResult:
+        """``found`` with lines and columns, and what the ``triggered`` decoders add."""
+        result = ScanResult(list(_placed(data, found)), skipped)
+        for decoder in triggered:
+            decoder.add_decoded(self, data, result)
+        return result
 
     def _find(self, data: bytes) -> tuple[list[Found], list[Skipped], list[Decoder]]:
         """:meth:`find`, and the decoders whose trigger matched."""

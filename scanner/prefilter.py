@@ -200,14 +200,12 @@ def default_backend() -> str:
     return "hyperscan" if hyperscan is not None else "ahocorasick"
 
 
-def make_prefilter(
-    keywords: Sequence[str], backend: str | None = None, gates: Sequence[str] = (), spans: Sequence[str] = ()
-) -> Prefilter:
-    """A prefilter for ``keywords`` (and ``gates`` and ``spans``: Hyperscan only) with the named backend
-    (``None``: the fastest available)."""
+def make_prefilter(keywords: Sequence[str], backend: str | None = None, gates: Sequence[str] = ()) -> Prefilter:
+    """A prefilter for ``keywords`` (and ``gates``: Hyperscan only) with the named backend (``None``: the
+    fastest available)."""
     backend = backend or default_backend()
     if backend == "hyperscan":
-        return HyperscanPrefilter(keywords, gates, spans)
+        return HyperscanPrefilter(keywords, gates)
     if backend == "ahocorasick":
         return AhoCorasickPrefilter(keywords)
     raise ValueError(f"unknown engine {backend!r}; choose one of {', '.join(BACKENDS)}")

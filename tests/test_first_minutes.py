@@ -120,27 +120,23 @@ def test_a_list_of_known_values_still_masks(tmp_path):
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "login [REDACTED:known]\n", "")
 
 
-def test_span_processor_given_an_exporter_says_how_to_wrap_it(tmp_path):
-    """Before: accepted, then an AttributeError at every span start, inside the application."""
-    code = ("from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter\n"
-            "from scanner.redact.otel import SecretSpanProcessor\n"
-            "SecretSpanProcessor(InMemorySpanExporter())\n")
-    proc = run_python(code, tmp_path)
+@pytest.mark.parametrize(("imports", "construct", "error"), [
+    ("from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter\n"
+     "from scanner.redact.otel import SecretSpanProcessor\n",
+     "SecretSpanProcessor(InMemorySpanExporter())",
+     "TypeError: SecretSpanProcessor wraps span processors; InMemorySpanExporter is not one: "
+     "SecretSpanProcessor(BatchSpanProcessor(exporter)), or BatchSpanProcessor(RedactingSpanExporter(exporter))"),
+    ("from opentelemetry.sdk._logs.export import InMemoryLogRecordExporter\n"
+     "from scanner.redact.otel import SecretLogRecordProcessor\n",
+     "SecretLogRecordProcessor(InMemoryLogRecordExporter())",
+     "TypeError: SecretLogRecordProcessor takes a Redactor; InMemoryLogRecordExporter is not one: add it to "
+     "the LoggerProvider before the exporting processor, or wrap the exporter in RedactingLogExporter(exporter)"),
+])
+def test_an_otel_processor_given_an_exporter_says_how_to_wire_it(tmp_path, imports, construct, error):
+    """Before: accepted, then an AttributeError at every span start or export, inside the application."""
+    proc = run_python(imports + construct + "\n", tmp_path)
     assert proc.returncode == 1
-    assert proc.stderr.splitlines()[-1] == (
-        "TypeError: SecretSpanProcessor wraps span processors; InMemorySpanExporter is not one: "
-        "SecretSpanProcessor(BatchSpanProcessor(exporter)), or BatchSpanProcessor(RedactingSpanExporter(exporter))")
-
-
-def test_log_record_processor_given_an_exporter_says_where_it_goes(tmp_path):
-    code = ("from opentelemetry.sdk._logs.export import InMemoryLogRecordExporter\n"
-            "from scanner.redact.otel import SecretLogRecordProcessor\n"
-            "SecretLogRecordProcessor(InMemoryLogRecordExporter())\n")
-    proc = run_python(code, tmp_path)
-    assert proc.returncode == 1
-    assert proc.stderr.splitlines()[-1] == (
-        "TypeError: SecretLogRecordProcessor takes a Redactor; InMemoryLogRecordExporter is not one: add it to "
-        "the LoggerProvider before the exporting processor, or wrap the exporter in RedactingLogExporter(exporter)")
+    assert proc.stderr.splitlines()[-1] == error
 
 
 def test_install_before_logging_is_configured_warns(tmp_path):

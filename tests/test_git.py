@@ -77,6 +77,15 @@ class GitRepo:
         subprocess.run(["git", "init", "-q", "-b", "main", *flags, str(path)], check=True, env=env)
         return cls(path)
 
+    @classmethod
+    def with_first_commit(cls, path: Path, files: dict[str, str]) -> GitRepo:
+        """A new repository whose one commit ("first", by alice on day 0) holds ``files``."""
+        repo = cls.init(path)
+        for name, text in files.items():
+            repo.write(name, text)
+        repo.commit("first", 0, "alice")
+        return repo
+
     def write(self, name: str, text: str) -> None:
         target = self.path / name
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -26,11 +26,8 @@ def notes(run) -> list[str]:
 
 @pytest.fixture
 def app(tmp_path) -> GitRepo:
-    g = GitRepo.init(tmp_path / "app")
-    g.write("deploy/aws.env", f"aws_access_key_id = {AWS_KEY_ID}\n")
-    g.write("src/deep/main.py", "print('hello')\n")
-    g.commit("first", 0, "alice")
-    return g
+    return GitRepo.with_first_commit(tmp_path / "app", {"deploy/aws.env": f"aws_access_key_id = {AWS_KEY_ID}\n",
+                                                         "src/deep/main.py": "print('hello')\n"})
 
 
 def test_a_sub_folder_scans_the_whole_repository_and_says_so(veil, app):

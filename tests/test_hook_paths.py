@@ -17,10 +17,7 @@ from tests.test_git import GitRepo, _isolated_git  # noqa: F401 - the fixture is
 
 @pytest.fixture
 def repo(tmp_path) -> GitRepo:
-    g = GitRepo.init(tmp_path / "repo")
-    g.write("src/app.py", "print('hello')\n")
-    g.commit("first", 0, "alice")
-    return g
+    return GitRepo.with_first_commit(tmp_path / "repo", {"src/app.py": "print('hello')\n"})
 
 
 def git(g: GitRepo, *args: str) -> subprocess.CompletedProcess:

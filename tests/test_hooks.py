@@ -22,10 +22,7 @@ RUNNER_BASH = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c"]  # how 
 
 @pytest.fixture
 def repo(tmp_path) -> GitRepo:
-    g = GitRepo.init(tmp_path / "repo")
-    g.write("README.md", "# demo\n")
-    g.commit("first", 0, "alice")
-    return g
+    return GitRepo.with_first_commit(tmp_path / "repo", {"README.md": "# demo\n"})
 
 
 def commit(g: GitRepo, message: str) -> subprocess.CompletedProcess:

@@ -14,10 +14,7 @@ from tests.test_hooks import commit
 
 @pytest.fixture
 def repo(tmp_path) -> GitRepo:
-    g = GitRepo.init(tmp_path / "repo")
-    g.write("config.py", f'TOKEN = "{GITHUB_PAT}"\n')
-    g.commit("first", 0, "alice")
-    return g
+    return GitRepo.with_first_commit(tmp_path / "repo", {"config.py": f'TOKEN = "{GITHUB_PAT}"\n'})
 
 
 def test_since_that_git_cannot_read_is_a_usage_error(veil, repo):

@@ -15,11 +15,8 @@ OLD = "AKIANYEPBVYS4KWTSO26"  # committed before: never the commit's doing
 
 @pytest.fixture
 def repo(tmp_path) -> GitRepo:
-    g = GitRepo.init(tmp_path / "repo")
-    g.write("settings.py", f"DEBUG = False\naws_access_key_id = {OLD}\nPORT = 8000\n")
-    g.write("README.md", "# demo\n")
-    g.commit("first", 0, "alice")
-    return g
+    return GitRepo.with_first_commit(tmp_path / "repo", {
+        "settings.py": f"DEBUG = False\naws_access_key_id = {OLD}\nPORT = 8000\n", "README.md": "# demo\n"})
 
 
 def staged(veil, g: GitRepo, cwd=None) -> tuple[int, list[tuple[str, str, int]], dict]:

@@ -1,7 +1,7 @@
 """The detection engine: keyword prefilter → rule regex in a window around each hit → filters.
 
-With Hyperscan, each rule is also matched whole in the prefilter's database, as a superset of its
-regex (see superset.py): a keyword's window is searched only if the rule's superset ends within
+With Hyperscan, each rule is also matched whole, as a superset of its regex (see superset.py), in a
+database of its own: a keyword's window is searched only if the rule's superset ends within
 reach of it, and only up to the last such end, so text dense with common keywords (``token``,
 ``password``) costs Python regex runs only where a rule can really match. A rule whose keywords are
 common words carries a *gate* (a Hyperscan regex that every match also matches): its keywords are

@@ -283,10 +283,12 @@ class Engine:
         for rule_index, spans in windows.items():
             rule = self.rules[rule_index]
             spans = _merge(spans)
-            if len(spans) >= DENSE_MIN_WINDOWS and self._pass_is_cheaper(rule, len(spans), len(data)):
+            if rule_index in confirmed:  # the same windows as without Hyperscan, where a match can end
+                spans = _holding_ends(_merge([(lo, _to_line_end(data, hi)) for lo, hi in spans]), ends[rule_index])
+            elif len(spans) >= DENSE_MIN_WINDOWS and self._pass_is_cheaper(rule, len(spans), len(data)):
                 _run_dense(rule, data, spans, self.timeout, found, skipped)
                 continue
-            if rule_index not in confirmed:  # a confirmed window already ends where matches can
+            else:
                 spans = _merge([(lo, _to_line_end(data, hi)) for lo, hi in spans])
             for lo, hi in spans:
                 _run_rule(rule, data, lo, hi, self.timeout, found, skipped)
@@ -297,24 +299,15 @@ class Engine:
     def _add_windows(self, data: bytes, windows: dict[int, list[tuple[int, int]]], hits: list[tuple[int, int]],
                      keyword_rules: list[list[int]], keyword_len: list[int], ends: dict[int, list[int]],
                      confirmed: frozenset[int]) -> None:
-        """A window around each keyword hit for each rule of that keyword, to the end of its line; for a
-        rule matched in Hyperscan, only where its superset ends within that window, and only up to
-        the last such end (with some context after it): no match of the rule ends anywhere else."""
+        """A window around each keyword hit for each rule of that keyword (none for a rule matched in
+        Hyperscan whose superset matched nowhere in ``data``)."""
         for keyword_index, end in hits:
             start = end - keyword_len[keyword_index]
             for rule_index in keyword_rules[keyword_index]:
                 pad = self.rules[rule_index].window
-                lo, hi = max(0, start - pad), end + pad
-                if rule_index in confirmed:
-                    rule_ends = ends.get(rule_index)
-                    if not rule_ends:
-                        continue
-                    at = bisect_left(rule_ends, lo)
-                    last = bisect_right(rule_ends, _to_line_end(data, hi)) - 1
-                    if last < at:
-                        continue
-                    hi = min(len(data), rule_ends[last] + SPAN_TAIL)
-                windows[rule_index].append((lo, hi))
+                if rule_index in confirmed and rule_index not in ends:
+                    continue  # its superset matched nowhere in the chunk
+                windows[rule_index].append((max(0, start - pad), end + pad))
 
     def _pass_is_cheaper(self, rule: Rule, windows: int, size: int) -> bool:
         """Whether one regex pass over ``size`` bytes costs less than ``windows`` windowed runs.
@@ -378,6 +371,18 @@ def _run_rule(
                 _keep(rule, data, hit, found)
     except TimeoutError:
         skipped.append(Skipped(rule.id, lo, hi, f"regex timed out after {timeout}s"))
+
+
+def _holding_ends(windows: list[tuple[int, int]], ends: list[int]) -> list[tuple[int, int]]:
+    """The ``windows`` in which one of ``ends`` (sorted: where a rule's superset matched) lies, each cut
+    short after the last of them (with :data:`SPAN_TAIL` of context): no match of the rule ends
+    anywhere else. A window keeps its start, so the regex runs from where it would without them."""
+    kept = []
+    for lo, hi in windows:
+        at, last = bisect_left(ends, lo), bisect_right(ends, hi) - 1
+        if last >= at:
+            kept.append((lo, min(hi, ends[last] + SPAN_TAIL)))
+    return kept
 
 
 def _run_to_end(rule: Rule, data: bytes, hit: regex.Match, edge: int, timeout: float) -> regex.Match | None:

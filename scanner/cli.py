@@ -21,6 +21,8 @@ COMMANDS = {
     "trace": ("scanner.commands.trace", "trace"),
     "redact": ("scanner.commands.redact", "redact_command"),
     "export": ("scanner.commands.export", "export_group"),
+    "scan-many": ("scanner.commands.scan_many", "scan_many"),
+    "redact-lake": ("scanner.commands.redact_lake", "redact_lake"),
 }
 
 

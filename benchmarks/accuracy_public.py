@@ -8,7 +8,10 @@ the positives whose secret is known in realistic files (.env, YAML, JSON, code, 
 headers, CLI flags, CSV); splits every example by its hash into ``tune`` (~70%) and
 ``holdout`` (~30%). Then runs veil (default rules) and the peers of ``benchmarks/setup_peers.sh`` on the
 split and scores, per file: recall on positives (any finding in the file) and false-positive rate on
-negatives (any finding = FP), per source and overall, and per family and setting for veil. Veil's misses
+negatives (any finding = FP), per source and overall, and per family and setting for veil. "realistic"
+is recall on the positives whose value is not a toy (``toy_value``: ``1234567890abcdef…``, ``xxxx``,
+``abcdefghij…``, a repeated block or a placeholder word; judged by this script alone, the same for every
+tool), with the false-positive rate on every negative. Veil's misses
 and false positives, masked, go to ``benchmarks/.work/accuracy/results-<split>.json``.
 Keep ``holdout`` out of the tuning loop.
 
@@ -27,6 +30,7 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import re
 import shlex
 import shutil
 import subprocess
@@ -64,11 +68,42 @@ class Entry:
     origin: str
     secret: str | None
     shown: str  # the secret masked, else the whole example masked
+    toy: bool = False  # a positive whose value no one would take for a real key (see toy_value)
 
 
 def mask(value: str) -> str:
     """The first 4 characters and the length: enough to find an example, too little to use it."""
     return f"{value[:4]}… ({len(value)} chars)"
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9+/=_.~$!@#%^&*-]{12,}")
+_TOY_WORDS = re.compile(r"(?i)example|sample|dummy|fake|your|xxxx|test|placeholder|redacted|changeme|insert|replace")
+_RUNS = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "9876543210", "zyxwvutsrqponmlkjihgfedcba",
+         "qwertyuiop", "asdfghjkl", "zxcvbnm")  # fmt: skip
+
+
+def toy_value(value: str) -> bool:
+    """A value no one would take for a real key, judged without any scanner's code: a run of six
+    sequential or keyboard-row characters (``123456``, ``abcdef``, ``qwerty``), one character six times
+    over, a short block repeated to 12 characters or more, or a placeholder word (example, fake, xxxx …)."""
+    low = value.lower()
+    if _TOY_WORDS.search(value) or re.search(r"(.)\1{5}", value):
+        return True
+    if any(run[i : i + 6] in low for run in _RUNS for i in range(len(run) - 5)):
+        return True
+    repeated = re.search(r"(.{2,8}?)\1{2,}", value)
+    return bool(repeated and len(repeated.group(0)) >= 12)
+
+
+def toy_example(example: sources.Example) -> bool:
+    """A positive whose secret (or, when the peer does not say which it is, every key-like word of the
+    text: 12+ characters with letters and digits) is a toy value."""
+    if not example.positive:
+        return False
+    if example.secret:
+        return toy_value(example.secret)
+    words = [w for w in _TOKEN.findall(example.text) if re.search(r"\d", w) and re.search(r"[A-Za-z]", w)]
+    return bool(words) and all(toy_value(w) for w in words)
 
 
 def split_of(key: str) -> str:
@@ -122,6 +157,7 @@ def build(examples: Sequence[sources.Example], work: Path) -> list[Entry]:
             ex.origin,
             ex.secret,
             mask(ex.secret or ex.text.strip()),
+            toy_example(ex),
         )
         target = work / entry.split / entry.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -159,12 +195,15 @@ class Rate:
 
 
 def rates(entries: Iterable[Entry], hits: set[str], key: str) -> dict[str, Rate]:
-    """Per value of ``key`` (source, family) and overall ("all"): files found and flagged."""
+    """Per value of ``key`` (source, family), overall ("all") and overall on realistic positives
+    ("realistic": toy values left out, every negative kept): files found and flagged."""
     out: dict[str, Rate] = {}
     for e in entries:
         hit = f"{e.split}/{e.path}" in hits
         out.setdefault(getattr(e, key), Rate()).add(e, hit)
         out.setdefault("all", Rate()).add(e, hit)
+        if not e.toy:
+            out.setdefault("realistic", Rate()).add(e, hit)
     return out
 
 
@@ -192,7 +231,7 @@ def scan(args: argparse.Namespace, splits: Sequence[str]) -> tuple[list[tp.Tool]
 def table(
     entries: list[Entry], tools: list[tp.Tool], outcomes: dict[str, acc.Outcome], splits: Sequence[str]
 ) -> list[str]:
-    names = sorted({e.source for e in entries}) + ["all"]
+    names = sorted({e.source for e in entries}) + ["all", "realistic"]
     lines = [
         "Recall % on positives / false-positive rate % on negatives, per file; by source of the examples.",
         "",
@@ -223,7 +262,7 @@ def veil_table(entries: list[Entry], outcomes: dict[str, acc.Outcome], splits: S
         for split in splits
         if not outcomes[f"veil/{split}"].error
     }
-    values = sorted({v for by in per.values() for v in by}, key=lambda v: (v == "all", v))
+    values = sorted({v for by in per.values() for v in by}, key=lambda v: (v in ("all", "realistic"), v))
     lines = [
         f"| {key} | " + " | ".join(per) + " |",
         "| --- |" + " ---: |" * len(per),
@@ -246,7 +285,7 @@ def misses(entries: list[Entry], out: acc.Outcome, split: str) -> dict[str, obje
 
     def where(e: Entry) -> dict[str, str]:
         return {"path": f"{split}/{e.path}", "source": e.source, "rule": e.rule, "family": e.family,
-                "setting": e.setting}  # fmt: skip
+                "setting": e.setting, "toy": e.toy}  # fmt: skip
 
     missed = [
         {**where(e), "secret" if e.secret else "example": e.shown}

@@ -38,6 +38,7 @@ REGEX_TIMEOUT = 1.0  # seconds one rule may spend on one window
 LINE_SLACK = 512  # how far a window may grow to reach the end of its line
 MAX_RUN = 65536  # how far past its window's edge a match cut by it may run on
 SPAN_TAIL = 256  # what a confirmed window keeps past the last place a match can end (lookaheads' context)
+_WORD_END = regex.compile(rb"[\s\"'`<>,;()\[\]{}]")  # where a token ends, on a line too long to take whole
 DENSE_MIN_WINDOWS = 16  # below this many windows a rule always runs windowed
 WINDOW_COST = 5e-6  # seconds one windowed regex run costs in Python, about
 _SAMPLE = (  # keyword-free text on which a rule's one-pass speed is measured
@@ -114,8 +115,9 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _to_line_end(data: bytes, hi: int) -> int:
-    """Grow a window's end ``hi`` to the end of its line when that is within ``LINE_SLACK`` bytes,
-    so a secret that runs past the window is not cut short."""
+    """Grow a window's end ``hi`` to the end of its line when that is within ``LINE_SLACK`` bytes, else
+    to the end of the word it cuts (up to :data:`MAX_RUN`), so a secret that runs past the window (a
+    long JWT on a long line) is not cut short, nor missed for want of its last part."""
     n = len(data)
     if hi >= n:
         return n
@@ -123,7 +125,11 @@ def _to_line_end(data: bytes, hi: int) -> int:
     nl = data.find(b"\n", hi, ceiling)
     if nl >= 0:
         return nl
-    return n if ceiling == n else hi
+    if ceiling == n:
+        return n
+    reach = min(n, hi + MAX_RUN)
+    word_end = _WORD_END.search(data, hi, reach)
+    return word_end.start() if word_end else (n if reach == n else hi)
 
 
 class Decoder(Protocol):

@@ -135,6 +135,7 @@ def test_veil_scored_per_file(tmp_path: Path, veil) -> None:
     assert bench.rates(entries, hits, "source") == {
         "gitleaks": bench.Rate(positives=1, found=1, negatives=1, flagged=0),
         "all": bench.Rate(positives=1, found=1, negatives=1, flagged=0),
+        "realistic": bench.Rate(positives=1, found=1, negatives=1, flagged=0),
     }
     outcome = bench.acc.Outcome(findings, 0.0)
     for split in bench.SPLITS:
@@ -143,11 +144,34 @@ def test_veil_scored_per_file(tmp_path: Path, veil) -> None:
     pos = entries[0]
     assert bench.misses(entries, bench.acc.Outcome([], 0.0), pos.split)["missed"] == [
         {"path": f"{pos.split}/{pos.path}", "source": "gitleaks", "rule": "github-pat", "family": "vcs",
-         "setting": "", "secret": f"{token[:4]}… (40 chars)"}
+         "setting": "", "toy": False, "secret": f"{token[:4]}… (40 chars)"}
     ]  # fmt: skip
     manifest = json.loads((work / "manifest.json").read_text())
     assert [m["positive"] for m in manifest] == [True, False]
     assert bench.mask(token) == f"{token[:4]}… (40 chars)"
+
+
+@pytest.mark.parametrize(("value", "toy"), [
+    ("1234567890abcdef1234567890abcdef", True),  # a sequential run
+    ("abcdefghijklmnopqrstuvwxyzABCDEF", True),
+    ("qwertyuiopasdfgh12", True),  # a keyboard row
+    ("SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", True),  # a character six times over
+    ("abcd1234abcd1234abcd1234", True),  # a block repeated
+    ("sk_live_EXAMPLEKEY9f3Qz7Lw2", True),  # a placeholder word
+    ("9c41f07be2d85a3163e04b7fd2a9c8e51d06b3f4", False),
+    ("Rk2Vn8QpL4xZ7bTw1MyC9dHs6FjA3uEg", False),
+])
+def test_toy_values_are_judged_by_shape_alone(value: str, toy: bool) -> None:
+    assert bench.toy_value(value) is toy
+
+
+def test_a_positive_without_a_known_secret_is_a_toy_when_every_key_like_word_is() -> None:
+    def example(text: str, positive: bool = True) -> sources.Example:
+        return sources.Example("kingfisher", "demo", positive, text, "demo.yml")
+
+    assert bench.toy_example(example("zenrows key 1234567890abcdef1234567890abcdef12345678"))
+    assert not bench.toy_example(example("scrapfly SECRET_KEY scp-live-03b9e7d0d0024e4b8fccc1ffe923e899"))
+    assert not bench.toy_example(example("zenrows key 1234567890abcdef1234567890abcdef12345678", positive=False))
 
 
 def test_settings_wrap_positives_with_a_known_secret() -> None:

@@ -122,8 +122,8 @@ def test_supersets_do_not_match_keyword_dense_lines(rule):
 
 
 def test_a_value_too_long_for_the_rule_is_not_cut_at_a_window_edge(engine):
-    """``$`` matches where a keyword window ends: an 800-character value on a line of its own must not
-    be reported cut there (the backends' windows end in different places). Found by test_engine's
-    backend property test."""
-    value = "3sx2lvs76UXdbG4DqNSCtyo1NSDyoZv2O2an6qch" + "ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d" * 19
+    """``$`` matches where a keyword window ends: a value longer than the rule takes (1,024 characters),
+    on a line of its own, must not be reported cut there (the backends' windows end in different
+    places). Found by test_engine's backend property test."""
+    value = "3sx2lvs76UXdbG4DqNSCtyo1NSDyoZv2O2an6qch" + "ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d" * 30
     assert found(engine, f"COHERE_API_KEY={value}") == []

@@ -284,3 +284,5 @@ def _json_string(token: bytes) -> bytes | None:
 
 
 register_decoder(KubernetesSecrets())
+
+from . import csv_columns  # noqa: E402, F401 - registers the CSV column decoder after this one

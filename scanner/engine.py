@@ -129,7 +129,11 @@ def _to_line_end(data: bytes, hi: int) -> int:
         return n
     reach = min(n, hi + MAX_RUN)
     word_end = _WORD_END.search(data, hi, reach)
-    return word_end.start() if word_end else (n if reach == n else hi)
+    if word_end is None:
+        return n if reach == n else hi
+    after = word_end.start()  # the word's end, then the line's or enough context for what follows a value
+    nl = data.find(b"\n", after, min(n, after + LINE_SLACK))
+    return nl if nl >= 0 else min(n, after + LINE_SLACK)
 
 
 class Decoder(Protocol):

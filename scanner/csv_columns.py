@@ -1,0 +1,116 @@
+"""Secrets in CSV columns: a credentials export, a password-manager dump, a ``service,key,created`` table.
+
+In a CSV file the name that says "this is a secret" is in the header row, far from the value, so no
+rule sees name and value together. When a chunk holds a header row with a column named like a
+secret (``password``, ``Secret access key``, ``api_key``, ``token`` — but not ``key_id`` or
+``token_type``), each value of that column in the rows below is scanned by the same engine behind
+that name (``password=…``), and a match is reported where the value sits. Rows end at a blank line or
+a line with a different number of fields. Cost elsewhere: the engine's prefilter holds the header
+gate (without Hyperscan, one ``regex`` search of the chunk).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import regex
+
+from .engine import lines_of, register_decoder
+
+if TYPE_CHECKING:
+    from .engine import Engine, Match, ScanResult
+
+_FIELD = r'(?:"[A-Za-z][\w .()/-]{0,40}"|[A-Za-z][\w .()/-]{0,40})'
+_SECRET_FIELD = r'"?[\w .()/-]{0,30}(?:password|passwd|secret|token|key)[\w .()/-]{0,30}"?'
+# a header row: named fields separated by commas, one of them named like a secret
+HEADER = rf"(?i)(?:^|\n)(?:{_FIELD},)*{_SECRET_FIELD}(?:,{_FIELD})*\r?\n"
+_HEADER = regex.compile(HEADER.encode())
+_NOT_SECRET = regex.compile(
+    r"(?i)(?:id|ids|name|type|url|uri|count|hash|length|size|date|expir\w*|created|path|file)\W*$"
+)  # a column about a secret, not holding one
+_NAMES = (  # (word in the column's name, the name its values are scanned behind)
+    ("password", "password"), ("passwd", "password"), ("secret", "secret"), ("token", "token"), ("key", "api_key")
+)
+MAX_ROWS = 100_000
+
+
+class CsvColumns:
+    """The engine plug-in (:class:`scanner.engine.Decoder`) for secret-named CSV columns."""
+
+    trigger = HEADER
+
+    def add_decoded(self, engine: Engine, data: bytes, result: ScanResult) -> None:
+        add_column_matches(engine, data, result)
+
+
+def column_name(header: str) -> str | None:
+    """The name a value of column ``header`` is scanned behind, or ``None`` for a column that holds
+    no secret (an id, a name, a type …)."""
+    low = header.strip().lower()
+    if _NOT_SECRET.search(low):
+        return None
+    return next((name for word, name in _NAMES if word in low), None)
+
+
+def add_column_matches(engine: Engine, data: bytes, result: ScanResult) -> None:
+    """Add to ``result`` what ``engine`` finds in the secret-named columns of the CSV tables in ``data``
+    (values a match already covers are left to it)."""
+    if b"," not in data:
+        return
+    taken = [(m.start, m.end) for m in result.matches]
+    added: list[Match] = []
+    for header in _HEADER.finditer(data):
+        start = header.start() + (data[header.start() : header.start() + 1] == b"\n")
+        fields = _row(data[start : header.end()])
+        names = {i: name for i, f in enumerate(fields) if (name := column_name(f))}
+        if not names:
+            continue
+        pos = header.end()
+        for _ in range(MAX_ROWS):
+            eol = data.find(b"\n", pos)
+            eol = len(data) if eol < 0 else eol
+            row = _row(data[pos:eol])
+            if len(row) != len(fields):
+                break
+            cursor = pos
+            for i, value in enumerate(row):
+                raw = value.encode("utf-8", "surrogateescape")
+                at = data.find(raw, cursor, eol) if raw else -1
+                if at < 0:
+                    continue
+                cursor = at + len(raw)
+                if i in names and not any(lo < at + len(raw) and at < hi for lo, hi in taken):
+                    added.extend(_matches(engine, data, names[i], raw, at))
+            if eol >= len(data):
+                break
+            pos = eol + 1
+    if added:
+        result.matches = sorted(result.matches + added, key=lambda m: (m.start, m.rule.id))
+
+
+def _row(line: bytes) -> list[str]:
+    text = line.rstrip(b"\r").decode("utf-8", "surrogateescape")
+    if not text.strip():
+        return []
+    return next(csv.reader([text]), [])
+
+
+def _matches(engine: Engine, data: bytes, name: str, value: bytes, at: int) -> list[Match]:
+    """The matches of ``name=value`` that lie in the value, placed where the value is in ``data``."""
+    prefix = len(name) + 1
+    hits = [m for m in engine.scan(name.encode() + b"=" + value).matches if m.start >= prefix]
+    out = []
+    for m in hits:
+        start, end = at + m.start - prefix, at + m.end - prefix
+        line_start, line_text = lines_of(data, start, end)
+        line = data.count(b"\n", 0, start) + 1
+        column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+        out.append(replace(m, start=start, end=end, line=line, column=column, match_start=at,
+                           match_end=at + len(value), match_text=value.decode("utf-8", "replace"),
+                           line_text=line_text))
+    return out
+
+
+register_decoder(CsvColumns())

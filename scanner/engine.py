@@ -348,7 +348,8 @@ def _keyword_table(rules: RuleSet, chosen: set[int]) -> tuple[list[str], list[li
 
 def _most_specific(found: list[Found]) -> list[Found]:
     """One finding per secret: where secrets overlap, the most confident rule wins, then the
-    earliest and longest secret, then a pair (which names its partner too), then the first rule id."""
+    earliest and longest secret, then a pair (which names its partner too), then the first rule id.
+    A secret that is a kept pair's partner is reported by the pair alone (one finding names both)."""
     if len(found) < 2:
         return found
     kept: list[Found] = []
@@ -366,7 +367,8 @@ def _most_specific(found: list[Found]) -> list[Found]:
             if max_ends[j] >= max_ends[at]:
                 break
             max_ends[j] = max_ends[at]
-    return kept
+    partners = {f[7] for f in kept if f[7] is not None}
+    return [f for f in kept if (f[2], f[3]) not in partners] if partners else kept  # a pair names its partner
 
 
 def _run_rule(

@@ -9,9 +9,10 @@ headers, CLI flags, CSV); splits every example by its hash into ``tune`` (~70%) 
 ``holdout`` (~30%). Then runs veil (default rules) and the peers of ``benchmarks/setup_peers.sh`` on the
 split and scores, per file: recall on positives (any finding in the file) and false-positive rate on
 negatives (any finding = FP), per source and overall, and per family and setting for veil. "realistic"
-is recall on the positives whose value is not a toy (``toy_value``: ``1234567890abcdef…``, ``xxxx``,
-``abcdefghij…``, a repeated block or a placeholder word; judged by this script alone, the same for every
-tool), with the false-positive rate on every negative. Veil's misses
+is recall on the positives that are realistic secrets: not a toy value (``toy_value``: ``1234567890abcdef…``,
+``xxxx``, ``abcdefghij…``, a repeated block or a placeholder word) and not what the peer's own rule name
+calls an identifier (``names_no_secret``: "Okta Domain", "Google Client ID"); judged by this script
+alone, the same for every tool; with the false-positive rate on every negative. Veil's misses
 and false positives, masked, go to ``benchmarks/.work/accuracy/results-<split>.json``.
 Keep ``holdout`` out of the tuning loop.
 
@@ -68,7 +69,7 @@ class Entry:
     origin: str
     secret: str | None
     shown: str  # the secret masked, else the whole example masked
-    toy: bool = False  # a positive whose value no one would take for a real key (see toy_value)
+    toy: bool = False  # a positive that is no realistic secret: a toy value or an identifier (see toy_example)
 
 
 def mask(value: str) -> str:
@@ -95,11 +96,27 @@ def toy_value(value: str) -> bool:
     return bool(repeated and len(repeated.group(0)) >= 12)
 
 
+_PUBLIC = re.compile(r"(?i)public")
+_IDENTIFIER = re.compile(r"(?i)(?:\bid|user ?name|host|domain|url|\bname|recipient.*)\W*$")
+_SECRET_WORD = re.compile(r"(?i)webhook|sensitive|\bauth\b|secret|password|credential")
+
+
+def names_no_secret(rule: str) -> bool:
+    """Whether the peer's own rule name says its examples are not secrets: public ("Mapbox Public Access
+    Token", "Age Recipient (X25519 public key)") or identifiers ("Okta Domain", "Google Client ID",
+    "Snowflake Username", "sumologic-access-id"), unless it also says secret, password, webhook …"""
+    name = re.sub(r"[-_.]", " ", rule.split(" ", 1)[1] if rule.startswith("kingfisher.") else rule)
+    return bool(_PUBLIC.search(name)) or (bool(_IDENTIFIER.search(name)) and not _SECRET_WORD.search(name))
+
+
 def toy_example(example: sources.Example) -> bool:
-    """A positive whose secret (or, when the peer does not say which it is, every key-like word of the
-    text: 12+ characters with letters and digits) is a toy value."""
+    """A positive that is not a realistic secret: the peer's rule names an identifier
+    (:func:`names_no_secret`), or its secret (or, when the peer does not say which it is, every
+    key-like word of the text: 12+ characters with letters and digits) is a toy value."""
     if not example.positive:
         return False
+    if names_no_secret(example.rule):
+        return True
     if example.secret:
         return toy_value(example.secret)
     words = [w for w in _TOKEN.findall(example.text) if re.search(r"\d", w) and re.search(r"[A-Za-z]", w)]

@@ -165,6 +165,17 @@ def test_toy_values_are_judged_by_shape_alone(value: str, toy: bool) -> None:
     assert bench.toy_value(value) is toy
 
 
+@pytest.mark.parametrize(("rule", "secret"), [
+    ("kingfisher.okta.2 Okta Domain", False), ("kingfisher.google.1 Google Client ID", False),
+    ("kingfisher.mapbox.1 Mapbox Public Access Token", False), ("sumologic-access-id", False),
+    ("kingfisher.snowflake.2 Snowflake Username", False),
+    ("kingfisher.slack.4 Slack Webhook", True), ("sidekiq-sensitive-url", True), ("curl-auth-user", True),
+    ("kingfisher.snowflake.3 Snowflake Password", True), ("kingfisher.auth0.2 Auth0 Client Secret", True),
+])
+def test_peer_rules_that_name_identifiers_are_not_realistic_secrets(rule: str, secret: bool) -> None:
+    assert bench.names_no_secret(rule) is not secret
+
+
 def test_a_positive_without_a_known_secret_is_a_toy_when_every_key_like_word_is() -> None:
     def example(text: str, positive: bool = True) -> sources.Example:
         return sources.Example("kingfisher", "demo", positive, text, "demo.yml")

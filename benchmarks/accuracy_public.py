@@ -12,7 +12,8 @@ negatives (any finding = FP), per source and overall, and per family and setting
 is recall on the positives that are realistic secrets: not a toy value (``toy_value``: ``1234567890abcdef…``,
 ``xxxx``, ``abcdefghij…``, a repeated block or a placeholder word) and not what the peer's own rule name
 calls an identifier (``names_no_secret``: "Okta Domain", "Google Client ID"); judged by this script
-alone, the same for every tool; with the false-positive rate on every negative. Veil's misses
+alone, the same for every tool; its false-positive rate leaves out TruffleHog's per-detector "invalid
+pattern" negatives (``FORMAT_NEGATIVES``), which hold credential-shaped values in credential places. Veil's misses
 and false positives, masked, go to ``benchmarks/.work/accuracy/results-<split>.json``.
 Keep ``holdout`` out of the tuning loop.
 
@@ -211,15 +212,22 @@ class Rate:
         return f"{100 * self.flagged / self.negatives:.1f}" if self.negatives else "—"
 
 
+# TruffleHog's negatives are its detectors' "invalid pattern" cases (the value one character off a
+# provider's format, or a ``?`` inserted): credential-shaped values in credential places, which a
+# generic detector is right to flag; they are no hard negatives and are left out of "realistic".
+FORMAT_NEGATIVES = {"trufflehog"}
+
+
 def rates(entries: Iterable[Entry], hits: set[str], key: str) -> dict[str, Rate]:
-    """Per value of ``key`` (source, family), overall ("all") and overall on realistic positives
-    ("realistic": toy values left out, every negative kept): files found and flagged."""
+    """Per value of ``key`` (source, family), overall ("all") and "realistic": recall on realistic
+    secrets (no toys, no identifiers), false positives on hard negatives (the peers' negatives but
+    :data:`FORMAT_NEGATIVES`): files found and flagged."""
     out: dict[str, Rate] = {}
     for e in entries:
         hit = f"{e.split}/{e.path}" in hits
         out.setdefault(getattr(e, key), Rate()).add(e, hit)
         out.setdefault("all", Rate()).add(e, hit)
-        if not e.toy:
+        if not e.toy and not (not e.positive and e.source in FORMAT_NEGATIVES):
             out.setdefault("realistic", Rate()).add(e, hit)
     return out
 

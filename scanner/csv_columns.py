@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 _FIELD = r'(?:"[A-Za-z][\w .()/-]{0,40}"|[A-Za-z][\w .()/-]{0,40})'
 _SECRET_FIELD = r'"?[\w .()/-]{0,30}(?:password|passwd|secret|token|key)[\w .()/-]{0,30}"?'
-# a header row: named fields separated by commas, one of them named like a secret
-HEADER = rf"(?i)(?:^|\n)(?:{_FIELD},)*{_SECRET_FIELD}(?:,{_FIELD})*\r?\n"
+# a header row: two or more named fields separated by commas, one of them named like a secret
+HEADER = rf"(?i)(?:^|\n)(?:(?:{_FIELD},)+{_SECRET_FIELD}(?:,{_FIELD})*|{_SECRET_FIELD}(?:,{_FIELD})+)\r?\n"
 _HEADER = regex.compile(HEADER.encode())
 _NOT_SECRET = regex.compile(
     r"(?i)(?:id|ids|name|type|url|uri|count|hash|length|size|date|expir\w*|created|path|file)\W*$"

@@ -60,6 +60,7 @@ def test_redact_masks_csv_values_in_place(veil):
     f"token_type,access_token_id,user\nbearer,{KEY},ana\n",  # a type and an id are not secrets
     f"name,key\nalpha,beta\n\n{KEY},gamma\n",  # the table ended at the blank line
     f"service,key,created\npandadoc,{KEY}\n",  # a row of another width ends the table
+    f"-----BEGIN PRIVATE KEY-----\n{KEY}\n{KEY[::-1]}\n",  # one field is no table
 ])
 def test_columns_that_hold_no_secret_are_left_alone(veil, tmp_path, text):
     (tmp_path / "table.csv").write_text(text)

@@ -43,6 +43,12 @@ class Worker:
             self.held[name] = make()
         return self.held[name]
 
+    def release(self, name: str) -> None:
+        """Close and forget the resource ``name``, if held (its input is done; the worker goes on)."""
+        resource = self.held.pop(name, None)
+        if resource is not None:
+            resource.close()
+
     def close(self) -> None:
         for resource in self.held.values():
             resource.close()
@@ -64,7 +70,40 @@ def _call(task: Callable[..., R], args: tuple) -> R:
     return task(_worker, *args)
 
 
-class Pool:
+class Tasks:
+    """What a pool offers a door beyond :meth:`submit`: tasks over many batches, in order or as they finish.
+    Subclasses set ``jobs`` and implement ``submit`` (this module's :class:`Pool`, or one on a cluster)."""
+
+    jobs: int
+
+    def submit(self, task: Callable[..., R], *args: Any) -> Future[R]:
+        raise NotImplementedError
+
+    def release(self, name: str) -> None:
+        """Close what the workers hold under ``name``: a pool shared by many inputs does so as each input
+        is done. A pool serving one input closes everything when it ends, so here: nothing."""
+
+    def map(self, task: Callable[..., R], batches: Sequence[tuple], order: Iterable[int] | None = None) -> list[R]:
+        """``task`` over every batch (a tuple of arguments); results in the batches' order. ``order``:
+        the order to start them in (largest first, so one big batch does not start last)."""
+        futures = {i: self.submit(task, *batches[i]) for i in (range(len(batches)) if order is None else order)}
+        return [futures[i].result() for i in range(len(batches))]
+
+    def as_done(self, task: Callable[..., R], batches: Iterable[tuple], window: int | None = None) -> Iterator[R]:
+        """``task`` over every batch, results as they finish; batches are taken from ``batches`` only
+        while fewer than ``window`` (default: four per worker) wait, so a lazy source is read as it goes."""
+        window = window or 4 * self.jobs
+        pending: set[Future[R]] = set()
+        for args in batches:
+            pending.add(self.submit(task, *args))
+            done, pending = wait(pending, timeout=None if len(pending) >= window else 0, return_when=FIRST_COMPLETED)
+            yield from (future.result() for future in done)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (future.result() for future in done)
+
+
+class Pool(Tasks):
     """``jobs`` worker processes (none when ``jobs`` is 1: tasks then run here, at once).
 
     Pass ``rules`` and ``backend`` for workers that build their own engine, or ``engine`` for workers
@@ -114,22 +153,3 @@ class Pool:
         except Exception as exc:  # noqa: BLE001 - raised where the result is taken, as from a worker
             future.set_exception(exc)
         return future
-
-    def map(self, task: Callable[..., R], batches: Sequence[tuple], order: Iterable[int] | None = None) -> list[R]:
-        """``task`` over every batch (a tuple of arguments); results in the batches' order. ``order``:
-        the order to start them in (largest first, so one big batch does not start last)."""
-        futures = {i: self.submit(task, *batches[i]) for i in (range(len(batches)) if order is None else order)}
-        return [futures[i].result() for i in range(len(batches))]
-
-    def as_done(self, task: Callable[..., R], batches: Iterable[tuple], window: int | None = None) -> Iterator[R]:
-        """``task`` over every batch, results as they finish; batches are taken from ``batches`` only
-        while fewer than ``window`` (default: four per worker) wait, so a lazy source is read as it goes."""
-        window = window or 4 * self.jobs
-        pending: set[Future[R]] = set()
-        for args in batches:
-            pending.add(self.submit(task, *args))
-            done, pending = wait(pending, timeout=None if len(pending) >= window else 0, return_when=FIRST_COMPLETED)
-            yield from (future.result() for future in done)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            yield from (future.result() for future in done)

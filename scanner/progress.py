@@ -11,9 +11,10 @@ INTERVAL = 0.1
 
 
 class ProgressLine:
-    """Call with (files done, files in all, bytes); ``close()`` erases the line."""
+    """Call with (files done, files in all, bytes); ``close()`` erases the line. ``unit``: what is counted."""
 
-    def __init__(self, stream: TextIO | None = None, enabled: bool | None = None):
+    def __init__(self, stream: TextIO | None = None, enabled: bool | None = None, unit: str = "files"):
+        self._unit = unit
         self._stream = stream or sys.stderr
         self._enabled = self._stream.isatty() if enabled is None else enabled
         self._started = time.monotonic()
@@ -27,7 +28,8 @@ class ProgressLine:
         self._last = now
         percent = 100 * done // total if total else 100
         rate = nbytes / (now - self._started) / 1e6
-        self._stream.write(f"\rveil: {done}/{total} files ({percent}%) · {nbytes / 1e6:.1f} MB · {rate:.1f} MB/s ")
+        self._stream.write(f"\rveil: {done}/{total} {self._unit} ({percent}%) · {nbytes / 1e6:.1f} MB · "
+                           f"{rate:.1f} MB/s ")
         self._stream.flush()
         self._shown = True
 

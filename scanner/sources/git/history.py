@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, fields, replace
 from ...engine import Engine, Match
 from ...fragment import Fragment
 from ...outcome import ScanOutcome, Skip, timeout_skip
-from ...pool import Pool, Worker
+from ...pool import Pool, Tasks, Worker
 from ...ruleset import RuleSet
 from ..files import BINARY_SNIFF, DEFAULT_MAX_FILE_SIZE
 from .attribute import Attribution, Selection, attribute
@@ -106,21 +106,27 @@ def _fragments(reader: BlobReader, names: list[str], out: BlobResults) -> Iterat
 
 @dataclass(frozen=True)
 class _ReaderSpec:
-    """How a worker opens its own ``git cat-file`` reader."""
+    """How a worker opens its own ``git cat-file`` reader; sent with each task, so that one pool can serve
+    many repositories. The worker keeps the reader under :attr:`key` until the pool releases it."""
 
     repo_path: str
     max_size: int
     delta_cache: int | None = None
 
+    @property
+    def key(self) -> str:
+        return f"reader {self.repo_path}"
+
     def open(self) -> BlobReader:
         return BlobReader(self.repo_path, self.max_size, self.delta_cache)
 
 
-def _scan_blobs(worker: Worker, names: list[str], contents: list[Fragment]) -> BlobResults:
-    """A pool task: scan blobs read by this worker's own reader (``names``) or by the parent (``contents``)."""
+def _scan_blobs(worker: Worker, spec: _ReaderSpec | None, names: list[str], contents: list[Fragment]) -> BlobResults:
+    """A pool task: scan blobs read by this worker's own reader (``names``, read as ``spec`` says) or by
+    the parent (``contents``)."""
     out = BlobResults()
-    fragments: Iterable[Fragment] = _fragments(worker.hold("reader", worker.settings.open), names, out) \
-        if names else contents
+    fragments: Iterable[Fragment] = _fragments(worker.hold(spec.key, spec.open), names, out) \
+        if spec is not None and names else contents
     for fragment in fragments:
         _scan_one(worker.engine, fragment, out)
     return out
@@ -130,17 +136,18 @@ class _Batches:
     """The batches of blob names to scan, as the pool takes them: names for workers that read, or
     contents read here (one reader, a large delta-base cache) for workers that only scan."""
 
-    def __init__(self, repo: Repo, options: GitOptions, parent_reads: bool):
+    def __init__(self, repo: Repo, options: GitOptions, spec: _ReaderSpec | None):
         self.submitted = 0
         self.skipped = BlobResults()  # blobs this process could not read
+        self.spec = spec  # how workers read, or None: this process reads
         self.reader = BlobReader(repo.path, options.max_file_size, options.delta_cache or _delta_cache()) \
-            if parent_reads else None
+            if spec is None else None
 
-    def of(self, names: Iterable[list[str]]) -> Iterator[tuple[list[str], list[Fragment]]]:
+    def of(self, names: Iterable[list[str]]) -> Iterator[tuple[_ReaderSpec | None, list[str], list[Fragment]]]:
         for batch in names:
             self.submitted += len(batch)
             if self.reader is None:
-                yield batch, []
+                yield self.spec, batch, []
                 continue
             contents: list[Fragment] = []
             size = 0
@@ -148,10 +155,10 @@ class _Batches:
                 contents.append(fragment)
                 size += len(fragment.data)
                 if size >= BATCH_BYTES:
-                    yield [], contents
+                    yield None, [], contents
                     contents, size = [], 0
             if contents:
-                yield [], contents
+                yield None, [], contents
 
     def close(self) -> None:
         if self.reader is not None:
@@ -159,24 +166,29 @@ class _Batches:
 
 
 def _scan_names(repo: Repo, rules: RuleSet, options: GitOptions, names: Iterable[list[str]],
-                progress: Progress | None) -> BlobResults:
-    """Scan every batch of blob names ``names`` yields, on the pool; gather what the workers found."""
-    parallel = options.jobs > 1 and repo.object_bytes >= options.parallel_min_bytes
+                progress: Progress | None, pool: Tasks | None) -> BlobResults:
+    """Scan every batch of blob names ``names`` yields, on ``pool`` (shared with other repositories: its
+    workers read the blobs themselves) or on a pool of its own; gather what the workers found."""
+    shared = pool is not None
+    parallel = shared or options.jobs > 1 and repo.object_bytes >= options.parallel_min_bytes
     reader = options.reader
     if reader == "auto":
-        reader = "worker" if repo.object_bytes < WORKER_READS_BELOW else "parent"
-    parent_reads = parallel and reader == "parent"
-    own = None if parent_reads else _ReaderSpec(
+        reader = "worker" if shared or repo.object_bytes < WORKER_READS_BELOW else "parent"
+    spec = None if parallel and reader == "parent" else _ReaderSpec(
         repo.path, options.max_file_size, None if parallel else options.delta_cache or _delta_cache())
     total = BlobResults()
-    batches = _Batches(repo, options, parent_reads)
+    batches = _Batches(repo, options, spec)
+    tasks = pool or Pool(options.jobs if parallel else 1, rules, options.engine)
     try:
-        with Pool(options.jobs if parallel else 1, rules, options.engine, settings=own) as pool:
-            for part in pool.as_done(_scan_blobs, batches.of(names), window=2 * options.jobs):
-                total.add(part)
-                if progress:
-                    progress(total.done, batches.submitted, total.bytes)
+        for part in tasks.as_done(_scan_blobs, batches.of(names), window=2 * (tasks.jobs if shared else options.jobs)):
+            total.add(part)
+            if progress:
+                progress(total.done, batches.submitted, total.bytes)
     finally:
+        if spec is not None:
+            tasks.release(spec.key)
+        if not shared:
+            tasks.close()
         batches.close()
     total.add(batches.skipped)
     return total
@@ -209,8 +221,10 @@ def selection_of(repo: Repo, options: GitOptions) -> Selection:
     return Selection([*limits, "--all"], repo.head, label, whole=not options.since)
 
 
-def scan_history(repo: Repo, rules: RuleSet, options: GitOptions, progress: Progress | None = None) -> ScanOutcome:
-    """Scan the blobs of the selected history once each and return attributed findings."""
+def scan_history(repo: Repo, rules: RuleSet, options: GitOptions, progress: Progress | None = None,
+                 pool: Tasks | None = None) -> ScanOutcome:
+    """Scan the blobs of the selected history once each and return attributed findings. ``pool``: workers
+    shared with other scans (built from the same ``rules``), instead of a pool started for this one."""
     selection = selection_of(repo, options)
     parser = LogParser()
     # enumerate="store", whole history: every blob in the store, in pack order, without waiting for the log
@@ -255,7 +269,7 @@ def scan_history(repo: Repo, rules: RuleSet, options: GitOptions, progress: Prog
                 yield names
 
         try:
-            found = _scan_names(repo, rules, options, batches(), progress)
+            found = _scan_names(repo, rules, options, batches(), progress, pool)
             reader.join()
             if failed:
                 raise failed[0]

@@ -311,13 +311,18 @@ class Engine:
                      confirmed: frozenset[int]) -> None:
         """A window around each keyword hit for each rule of that keyword (none for a rule matched in
         Hyperscan whose superset matched nowhere in ``data``)."""
+        rules = self.rules
+        wanted: dict[int, list[tuple[int, int]]] = {}  # keyword → (rule, window) pairs that want its hits
         for keyword_index, end in hits:
-            start = end - keyword_len[keyword_index]
-            for rule_index in keyword_rules[keyword_index]:
-                pad = self.rules[rule_index].window
-                if rule_index in confirmed and rule_index not in ends:
-                    continue  # its superset matched nowhere in the chunk
-                windows[rule_index].append((max(0, start - pad), end + pad))
+            targets = wanted.get(keyword_index)
+            if targets is None:  # once per keyword: leave out rules whose superset matched nowhere in the chunk
+                targets = wanted[keyword_index] = [
+                    (r, rules[r].window) for r in keyword_rules[keyword_index] if r not in confirmed or r in ends
+                ]
+            if targets:
+                start = end - keyword_len[keyword_index]
+                for rule_index, pad in targets:
+                    windows[rule_index].append((max(0, start - pad), end + pad))
 
     def _pass_is_cheaper(self, rule: Rule, windows: int, size: int) -> bool:
         """Whether one regex pass over ``size`` bytes costs less than ``windows`` windowed runs.

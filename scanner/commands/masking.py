@@ -34,15 +34,22 @@ masking_options: Callable = stack([
 def redactor_from(rules: RuleSet, backend: str | None, known_values_from_env: bool, env_names: tuple[str, ...],
                   known_values_file: str | None, mask: str) -> Redactor:
     """The masker the options ask for; a bad mask or a known-values file that is not UTF-8 is a usage error."""
+    known = known_values_from(known_values_from_env, env_names, known_values_file)
+    try:
+        return Redactor(Engine(rules, backend), known, mask=mask, hash_key=os.environ.get("VEIL_HASH_KEY"))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def known_values_from(known_values_from_env: bool, env_names: tuple[str, ...], known_values_file: str | None
+                      ) -> list[str]:
+    """The known values the options name: from the environment, then from the file."""
     known: list[str] = []
     if known_values_from_env or env_names:
         known += env_values(env_names or None).values()
     if known_values_file:
         known += _known_values(known_values_file)
-    try:
-        return Redactor(Engine(rules, backend), known, mask=mask, hash_key=os.environ.get("VEIL_HASH_KEY"))
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+    return known
 
 
 def _known_values(path: str) -> list[str]:

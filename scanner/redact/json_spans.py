@@ -19,6 +19,8 @@ import regex
 MAX_DEPTH = 4  # JSON inside a string inside a string …: how deep masking looks, as the trace walk does
 _STRING = regex.compile(rb'"(?:[^"\\]|\\.)*+"', regex.DOTALL)  # in valid JSON text, a '"' only opens a string
 _MAY_OPEN = frozenset(b"{[ \t\r\n\\")  # a string holding JSON starts with one of these (\\ for an escaped blank)
+_TOKEN = regex.compile(rb'"(?:[^"\\]|\\.)*+"|[{}\[\],:]', regex.DOTALL)  # a string, or a structural byte
+_BLANK = b" \t\r\n"
 
 
 def encode_string(value: str, like: bytes) -> bytes:
@@ -71,3 +73,39 @@ def mask_strings(data: bytes, fix: Callable[[str], str], max_depth: int = MAX_DE
         return data
     pieces.append(data[pos:])
     return b"".join(pieces)
+
+
+def key_values(data: bytes, key: str) -> list[tuple[int, int]]:
+    """Byte ranges of the values of ``key`` at the top level of the JSON object text ``data`` (every
+    value of a duplicated key), whatever their type; inner objects are not looked into."""
+    ranges: list[tuple[int, int]] = []
+    depth, expect_key, matched, start = 0, False, False, -1
+    for token in _TOKEN.finditer(data):
+        byte = data[token.start()]
+        if byte == 0x22:  # '"'
+            if depth == 1 and expect_key:
+                raw = token.group()
+                matched = (raw[1:-1].decode("utf-8") if b"\\" not in raw else json.loads(raw)) == key
+                expect_key = False
+        elif byte in b"{[":
+            depth += 1
+            expect_key = depth == 1 and byte == 0x7B  # '{'
+        elif byte == 0x3A:  # ':'
+            if depth == 1 and matched:
+                start, matched = token.end(), False
+        elif depth == 1 or byte in b"}]":  # ',' ending a member, or the object's own '}'
+            if depth == 1:
+                if start >= 0:
+                    ranges.append((start, token.start()))
+                    start = -1
+                expect_key = byte == 0x2C
+            depth -= byte in b"}]"
+    return [_strip(data, lo, hi) for lo, hi in ranges]
+
+
+def _strip(data: bytes, lo: int, hi: int) -> tuple[int, int]:
+    while lo < hi and data[lo] in _BLANK:
+        lo += 1
+    while hi > lo and data[hi - 1] in _BLANK:
+        hi -= 1
+    return lo, hi

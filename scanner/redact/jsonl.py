@@ -10,22 +10,23 @@ from .json_spans import mask_strings
 if TYPE_CHECKING:
     from .core import Redactor, Span
 
-_ESCAPES = (b"\\u", b"\\/")  # escapes that can hide a secret from a scan of the raw line
+ESCAPES = (b"\\u", b"\\/")  # escapes that can hide a secret from a scan of the raw line
 _PUNCT = " \t\"',:;{}[]"
 _MIN_EXTRA = 4
 
 
-def redact_jsonl(redactor: Redactor, block: bytes) -> bytes:
+def redact_jsonl(redactor: Redactor, block: bytes, found: list[Span] | None = None) -> bytes:
     """Mask a block of complete JSON lines. Clean lines pass through byte for byte; in a line with a
     secret only the strings that hold one are re-encoded, every other byte stays (numbers, key order,
-    duplicate keys, spacing). A line that is not JSON is masked as plain text."""
-    spans = redactor.spans(block)
-    if not spans and not any(e in block for e in _ESCAPES):
+    duplicate keys, spacing). A line that is not JSON is masked as plain text. ``found``: the block's
+    ``redactor.spans``, when the caller has them already (to count them)."""
+    spans = redactor.spans(block) if found is None else found
+    if not spans and not any(e in block for e in ESCAPES):
         return block
     lines: dict[int, list[Span]] = {}
     for span in spans:
         lines.setdefault(block.rfind(b"\n", 0, span[0]) + 1, []).append(span)
-    for escape in _ESCAPES:
+    for escape in ESCAPES:
         at = block.find(escape)
         while at >= 0:
             lines.setdefault(block.rfind(b"\n", 0, at) + 1, [])

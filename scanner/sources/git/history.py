@@ -167,13 +167,14 @@ class _Batches:
 
 def _scan_names(repo: Repo, rules: RuleSet, options: GitOptions, names: Iterable[list[str]],
                 progress: Progress | None, pool: Tasks | None) -> BlobResults:
-    """Scan every batch of blob names ``names`` yields, on ``pool`` (shared with other repositories: its
-    workers read the blobs themselves) or on a pool of its own; gather what the workers found."""
+    """Scan every batch of blob names ``names`` yields, on ``pool`` (shared with other repositories) or on
+    a pool of its own; gather what the workers found. Workers read a small store's blobs themselves; a
+    large one's are read here, by one reader with a large delta-base cache, and sent to them."""
     shared = pool is not None
     parallel = shared or options.jobs > 1 and repo.object_bytes >= options.parallel_min_bytes
     reader = options.reader
     if reader == "auto":
-        reader = "worker" if shared or repo.object_bytes < WORKER_READS_BELOW else "parent"
+        reader = "worker" if repo.object_bytes < WORKER_READS_BELOW else "parent"
     spec = None if parallel and reader == "parent" else _ReaderSpec(
         repo.path, options.max_file_size, None if parallel else options.delta_cache or _delta_cache())
     total = BlobResults()

@@ -27,6 +27,13 @@ _SECRET_FIELD = r'"?[\w .()/-]{0,30}(?:password|passwd|secret|token|key)[\w .()/
 # a header row: two or more named fields separated by commas, one of them named like a secret
 HEADER = rf"(?i)(?:^|\n)(?:(?:{_FIELD},)+{_SECRET_FIELD}(?:,{_FIELD})*|{_SECRET_FIELD}(?:,{_FIELD})+)\r?\n"
 _HEADER = regex.compile(HEADER.encode())
+# What the engine's prefilter looks for (a superset of HEADER: the same shape with unbounded fields, which
+# Hyperscan compiles in a tenth of the time, and every engine compiles it once)
+_WORD = r"(?:password|passwd|secret|token|key)"
+TRIGGER = (
+    rf'(?i)(?:^|\n)"?[A-Za-z][\w .()/"-]*,[\w .()/",-]*{_WORD}[\w .()/",-]*\r?\n'
+    rf'|(?:^|\n)[\w .()/"-]*{_WORD}[\w .()/"-]*,[\w .()/",-]*\r?\n'
+)
 _NOT_SECRET = regex.compile(
     r"(?i)(?:id|ids|name|type|url|uri|count|hash|length|size|date|expir\w*|created|path|file)\W*$"
 )  # a column about a secret, not holding one
@@ -39,7 +46,7 @@ MAX_ROWS = 100_000
 class CsvColumns:
     """The engine plug-in (:class:`scanner.engine.Decoder`) for secret-named CSV columns."""
 
-    trigger = HEADER
+    trigger = TRIGGER
 
     def add_decoded(self, engine: Engine, data: bytes, result: ScanResult) -> None:
         add_column_matches(engine, data, result)

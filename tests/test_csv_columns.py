@@ -6,8 +6,11 @@ Through the real ``veil`` console script (scan and redact); the engine directly 
 from __future__ import annotations
 
 import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
-from scanner.csv_columns import column_name
+from scanner.csv_columns import HEADER, TRIGGER, column_name
 from scanner.engine import Engine
 from scanner.prefilter import BACKENDS
 
@@ -82,3 +85,23 @@ def test_both_backends_place_csv_matches_alike(backend):
         ("generic-secret-assignment", KEY, data.index(KEY.encode()), 3),
         ("generic-secret-assignment", KEY[::-1], data.index(KEY[::-1].encode()), 4),
     ]
+
+
+_NAMES = st.from_regex(r"\A\"?[A-Za-z][A-Za-z0-9_ .()/-]{0,12}(?:password|Secret|token|KEY)?[A-Za-z0-9_ ]{0,5}\"?\Z")
+
+
+@given(st.lists(_NAMES, min_size=1, max_size=6), st.text(max_size=20), st.sampled_from(["\n", "\r\n"]))
+def test_the_prefilter_trigger_holds_every_header(fields, before, end):
+    """The engine looks for TRIGGER (cheap to compile); every header the decoder reads must match it."""
+    text = (before + "\n" + ",".join(fields) + end).encode("utf-8", "surrogatepass")
+    if regex.search(HEADER.encode(), text):
+        assert regex.search(TRIGGER.encode(), text)
+
+
+@pytest.mark.parametrize(("line", "header"), [
+    (b"service,key,created\n", True), (b"User name,Password,Access key ID,Secret access key\r\n", True),
+    (b"x = f(a, key=1)\n", False), (b"-----BEGIN PRIVATE KEY-----\n", False),
+])
+def test_trigger_and_header_on_known_lines(line, header):
+    assert bool(regex.search(HEADER.encode(), line)) is header
+    assert bool(regex.search(TRIGGER.encode(), line)) is header

@@ -74,7 +74,7 @@ def add_column_matches(engine: Engine, data: bytes, result: ScanResult) -> None:
         names = {i: name for i, f in enumerate(fields) if (name := column_name(f))}
         if not names:
             continue
-        pos = header.end()
+        pos, line = header.end(), data.count(b"\n", 0, header.end()) + 1  # the first row and its line number
         for _ in range(MAX_ROWS):
             eol = data.find(b"\n", pos)
             eol = len(data) if eol < 0 else eol
@@ -89,10 +89,10 @@ def add_column_matches(engine: Engine, data: bytes, result: ScanResult) -> None:
                     continue
                 cursor = at + len(raw)
                 if i in names and not any(lo < at + len(raw) and at < hi for lo, hi in taken):
-                    added.extend(_matches(engine, data, names[i], raw, at))
+                    added.extend(_matches(engine, data, names[i], raw, at, line))
             if eol >= len(data):
                 break
-            pos = eol + 1
+            pos, line = eol + 1, line + 1
     if added:
         result.matches = sorted(result.matches + added, key=lambda m: (m.start, m.rule.id))
 
@@ -104,15 +104,15 @@ def _row(line: bytes) -> list[str]:
     return next(csv.reader([text]), [])
 
 
-def _matches(engine: Engine, data: bytes, name: str, value: bytes, at: int) -> list[Match]:
-    """The matches of ``name=value`` that lie in the value, placed where the value is in ``data``."""
+def _matches(engine: Engine, data: bytes, name: str, value: bytes, at: int, line: int) -> list[Match]:
+    """The matches of ``name=value`` that lie in the value, placed where the value is in ``data`` (on
+    ``line``: counted row by row, not from the start of the data for every match)."""
     prefix = len(name) + 1
     hits = [m for m in engine.scan(name.encode() + b"=" + value).matches if m.start >= prefix]
     out = []
     for m in hits:
         start, end = at + m.start - prefix, at + m.end - prefix
         line_start, line_text = lines_of(data, start, end)
-        line = data.count(b"\n", 0, start) + 1
         column = len(data[line_start:start].decode("utf-8", "replace")) + 1
         out.append(replace(m, start=start, end=end, line=line, column=column, match_start=at,
                            match_end=at + len(value), match_text=value.decode("utf-8", "replace"),

@@ -9,7 +9,9 @@ import json
 import logging
 import os
 import random
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -194,3 +196,29 @@ def test_targets_file(tmp_path):
     assert is_url("git@host.example:org/x.git") and not is_url("/a/repo")
     assert public("fatal: 'https://u:tok@h/x' and ssh://git@h/y") == "fatal: 'https://h/x' and ssh://h/y"
     assert safe_name("https://tok@github.com/o/n/") == "github.com_o_n"
+
+
+def test_ray_started_by_the_command_ends_with_it(tmp_path, veil_bin):
+    """The console script starts its own Ray and ends it before returning: no Ray process outlives it."""
+    repo = tmp_path / "repo"
+    _small(repo, random.Random(7), commits=3)
+    (tmp_path / "targets.txt").write_text(f"{repo}\n")
+    ray_tmp = Path(tempfile.mkdtemp(prefix="veil-ray-", dir="/tmp"))  # short: Ray's sockets live under it
+    try:
+        env = {**os.environ, **GIT_ENV, "RAY_TMPDIR": str(ray_tmp)}
+        proc = subprocess.run([veil_bin, "scan-many", str(tmp_path / "targets.txt"), "-d", str(tmp_path / "out"),
+                               "-j", "1"], capture_output=True, text=True, env=env, check=False)
+        alone = subprocess.run([veil_bin, "git", str(repo), "--format", "json"], capture_output=True, env=env)
+        assert (proc.returncode, alone.returncode) == (1, 1), proc.stderr
+        assert _findings(json.loads((tmp_path / "out" / "repo.json").read_text())) == \
+            _findings(json.loads(alone.stdout))
+        assert not [p for p in Path("/proc").glob("[0-9]*") if str(ray_tmp).encode() in _cmdline(p)]
+    finally:
+        shutil.rmtree(ray_tmp, ignore_errors=True)
+
+
+def _cmdline(proc: Path) -> bytes:
+    try:
+        return (proc / "cmdline").read_bytes()
+    except OSError:  # ended meanwhile
+        return b""

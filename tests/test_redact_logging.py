@@ -80,6 +80,42 @@ def test_clean_records_are_untouched_in_text(redactor, fresh_logging):
     assert out.getvalue() == "INFO veiltest.clean step 3 of 7 done\n"
 
 
+def test_clean_record_is_frozen_and_a_custom_record_class_is_formatted_its_own_way(redactor, fresh_logging):
+    log = _logger("veiltest.frozen")
+    handler, out = _handler(redactor, "%(message)s")
+    log.addHandler(handler)
+    records = []
+    handler.emit = lambda record, emit=handler.emit: (records.append(record), emit(record))
+    log.info("step %d of %d done", 3, 7)
+    assert (records[0].msg, records[0].args) == ("step 3 of 7 done", None)
+
+    class BraceRecord(logging.LogRecord):  # a factory some libraries install: str.format, not %
+        def getMessage(self):
+            return str(self.msg).format(*self.args)
+
+    factory = logging.getLogRecordFactory()
+    logging.setLogRecordFactory(BraceRecord)
+    try:
+        log.info("step {} of {}", 4, 7)
+        log.info("token {}", PAT)
+    finally:
+        logging.setLogRecordFactory(factory)
+    assert out.getvalue().splitlines() == ["step 3 of 7 done", "step 4 of 7", "token [REDACTED:github-pat]"]
+
+
+def test_a_failing_gate_falls_back_to_the_full_path(fresh_logging):
+    class NoGate(Redactor):
+        def clean(self, text):
+            raise RuntimeError("boom")
+
+    log = _logger("veiltest.nogate")
+    handler, out = _handler(NoGate(two_rules()), "%(message)s")
+    log.addHandler(handler)
+    log.info("step %d", 3)
+    log.info("token %s", PAT)
+    assert out.getvalue().splitlines() == ["step 3", "token [REDACTED:github-pat]"]
+
+
 def test_non_string_messages_keep_their_type_unless_they_hold_a_secret(redactor, fresh_logging):
     log = _logger("veiltest.objects")
     handler, out = _handler(redactor, "%(message)s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 import warnings
@@ -15,6 +16,7 @@ _BASE = logging.LogRecord("", 0, "", 0, "", None, None).__dict__
 _STANDARD = frozenset(_BASE) | {"message", "asctime", "taskName"}
 _N_BASE = len(_BASE)
 _FORMATTER = logging.Formatter()
+_GET_MESSAGE = logging.LogRecord.getMessage
 
 
 def make_redactor(
@@ -34,6 +36,20 @@ def make_redactor(
     if known_values_from_env:
         return Redactor.from_env(env_patterns, known_values=known_values, **options)
     return Redactor(known_values=known_values, **options)
+
+
+def _freeze(record: logging.LogRecord, message: str) -> None:
+    """Make ``message`` the record's message: no later consumer formats the args (or their repr) on
+    its own. A record class with a ``getMessage`` of its own (a factory that formats with
+    ``str.format``, say) becomes a subclass of it with the standard one, which gives ``msg`` as is."""
+    record.msg, record.args = message, None
+    if type(record).getMessage is not _GET_MESSAGE:
+        record.__class__ = _standard_message(type(record))
+
+
+@functools.cache
+def _standard_message(cls: type[logging.LogRecord]) -> type[logging.LogRecord]:
+    return type(cls.__name__, (cls,), {"getMessage": _GET_MESSAGE, "__module__": cls.__module__})
 
 
 class SecretFilter(logging.Filter):
@@ -71,6 +87,22 @@ class SecretFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
+            # The common record at the least cost: a str message, no exception, stack or extra fields,
+            # nothing in the formatted message to mask (one gate pass). Its message is frozen (no
+            # formatter formats it again). Anything else, a format bug too, is judged fully below.
+            if (
+                type(record.msg) is str
+                and len(record.__dict__) == _N_BASE
+                and not (record.exc_info or record.exc_text or record.stack_info)
+            ):
+                message = record.getMessage()
+                if self.redactor.clean(message):
+                    if record.args:
+                        _freeze(record, message)
+                    return True
+        except Exception:  # noqa: BLE001, S110 - the full path below handles it
+            pass
+        try:
             self._redact(record)
         except Exception:  # noqa: BLE001 - never let a record through unmasked, never drop it
             _withhold(record)
@@ -87,8 +119,7 @@ class SecretFilter(logging.Filter):
                 message = self._format_bug(record, exc)
             masked = redact(message)
             if masked is not message or record.args:
-                # Freeze the message: no later consumer formats the args (or their repr) on its own.
-                record.msg, record.args = masked, None
+                _freeze(record, masked)
         elif isinstance(msg, (dict, list, tuple)):  # a structured message (OTel's handler keeps it as a map)
             record.msg = masked = self.redactor.redact_value(msg)
         else:
@@ -146,7 +177,8 @@ class SecretFilter(logging.Filter):
 def _withhold(record: logging.LogRecord) -> None:
     try:
         fields = record.__dict__
-        record.msg, record.args, record.stack_info = ERROR_MASK, None, None
+        _freeze(record, ERROR_MASK)
+        record.stack_info = None
         record.exc_info, record.exc_text = None, None
         if "message" in fields:
             record.message = ERROR_MASK

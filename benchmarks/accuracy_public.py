@@ -1,21 +1,22 @@
 #!/usr/bin/env python3
 """Accuracy on examples no one here wrote: public scanners' own positives and negatives, and realistic settings.
 
-Builds a labelled corpus under ``benchmarks/.work/accuracy/`` (git-ignored; these are the peers' fake
-examples and stay out of git) from bare git mirrors of gitleaks, Kingfisher, TruffleHog and detect-secrets,
-one example per file, labelled positive or negative with its source and family; wraps a seeded sample of
-the positives whose secret is known in realistic files (.env, YAML, JSON, code, logs, shell history,
-headers, CLI flags, CSV); splits every example by its hash into ``tune`` (~70%) and
-``holdout`` (~30%). Then runs veil (default rules) and the peers of ``benchmarks/setup_peers.sh`` on the
-split and scores, per file: recall on positives (any finding in the file) and false-positive rate on
-negatives (any finding = FP), per source and overall, and per family and setting for veil. "realistic"
-is recall on the positives that are realistic secrets: not a toy value (``toy_value``: ``1234567890abcdef…``,
-``xxxx``, ``abcdefghij…``, a repeated block or a placeholder word) and not what the peer's own rule name
-calls an identifier (``names_no_secret``: "Okta Domain", "Google Client ID"); judged by this script
-alone, the same for every tool; its false-positive rate leaves out TruffleHog's per-detector "invalid
-pattern" negatives (``FORMAT_NEGATIVES``), which hold credential-shaped values in credential places. Veil's misses
-and false positives, masked, go to ``benchmarks/.work/accuracy/results-<split>.json``.
-Keep ``holdout`` out of the tuning loop.
+Builds a labelled corpus under ``benchmarks/.work/accuracy/`` (git-ignored; these are the peers' fake examples
+and stay out of git) from bare git mirrors of gitleaks, Kingfisher, TruffleHog and detect-secrets, one example
+per file, labelled positive or negative with its source and family; wraps a seeded sample of the positives
+whose secret is known in realistic files (.env, YAML, JSON, code, logs, shell history, headers, CLI flags,
+CSV); splits every example by its hash into ``tune`` (~70%) and ``holdout`` (~30%), and puts Nosey Parker's
+examples that no other source has into ``fresh`` (a source added after the others had been tuned on: never
+tuned on). Then runs veil (default rules) and the peers of ``benchmarks/setup_peers.sh`` on the split and
+scores, per file: recall on positives (any finding in the file) and false-positive rate on negatives (any
+finding = FP), per source and overall, and per family and setting for veil. "realistic" is recall on the
+positives that are realistic secrets: not a toy value (``toy_value``: ``1234567890abcdef…``, ``xxxx``,
+``abcdefghij…``, a repeated block or a placeholder word) and not what the peer's own rule name calls an
+identifier (``names_no_secret``: "Okta Domain", "Google Client ID"); judged by this script alone, the same for
+every tool; its false-positive rate leaves out TruffleHog's per-detector "invalid pattern" negatives
+(``FORMAT_NEGATIVES``), which hold credential-shaped values in credential places. Veil's misses and false
+positives, masked, go to ``benchmarks/.work/accuracy/results-<split>.json``. Keep ``holdout`` and ``fresh``
+out of the tuning loop.
 
 Mirrors: ``--mirrors ROOT`` holds ``<owner>+<name>/repo`` bare repositories (default ``/work/.mirror``,
 where the session's ``fetch`` tool puts ``github:gitleaks/gitleaks`` …); elsewhere make them with
@@ -48,11 +49,12 @@ import throughput as tp
 
 WORK = tp.WORK_DIR / "accuracy"
 MIRRORS = Path("/work/.mirror")
-SPLITS = ("tune", "holdout")
+SPLITS = ("tune", "holdout", "fresh")
 TUNE_SHARE = 70  # percent
 SETTINGS_COUNT = 800
 SEED = 11
 HEADING = "## Accuracy on public examples (`benchmarks/accuracy_public.py`)"
+FRESH = {m.source for m in sources.FRESH_MIRRORS}
 FAMILIES = acc.scoring.FamilyMap(acc.scoring.load_manifest()["providers"])
 
 
@@ -106,7 +108,7 @@ def names_no_secret(rule: str) -> bool:
     """Whether the peer's own rule name says its examples are not secrets: public ("Mapbox Public Access
     Token", "Age Recipient (X25519 public key)") or identifiers ("Okta Domain", "Google Client ID",
     "Snowflake Username", "sumologic-access-id"), unless it also says secret, password, webhook …"""
-    name = re.sub(r"[-_.]", " ", rule.split(" ", 1)[1] if rule.startswith("kingfisher.") else rule)
+    name = re.sub(r"[-_.]", " ", rule.split(" ", 1)[1] if rule.startswith(("kingfisher.", "np.")) else rule)
     return bool(_PUBLIC.search(name)) or (bool(_IDENTIFIER.search(name)) and not _SECRET_WORD.search(name))
 
 
@@ -124,8 +126,12 @@ def toy_example(example: sources.Example) -> bool:
     return bool(words) and all(toy_value(w) for w in words)
 
 
-def split_of(key: str) -> str:
-    return "tune" if int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % 100 < TUNE_SHARE else "holdout"
+def split_of(example: sources.Example) -> str:
+    """``fresh`` for the sources added later (:data:`sources.FRESH_MIRRORS`), else ``tune`` or ``holdout`` by hash."""
+    if example.source in FRESH:
+        return "fresh"
+    share = int(hashlib.sha256(example.split_key.encode()).hexdigest()[:8], 16) % 100
+    return "tune" if share < TUNE_SHARE else "holdout"
 
 
 def family_of(example: sources.Example) -> str:
@@ -142,9 +148,10 @@ def place(example: sources.Example, family: str) -> str:
 # ---------------------------------------------------------------------------------------------- build
 
 
-def collect(mirrors: Path) -> list[sources.Example]:
-    """Every peer's examples; stops with how to fetch a mirror that is missing."""
-    missing = [m for m in sources.MIRRORS if not (m.gitdir(mirrors) / "HEAD").exists()]
+def collect(mirrors: Path) -> tuple[list[sources.Example], list[sources.Example]]:
+    """Every peer's examples, and the fresh sources' ones whose text no other source has; stops with how
+    to fetch a mirror that is missing."""
+    missing = [m for m in (*sources.MIRRORS, *sources.FRESH_MIRRORS) if not (m.gitdir(mirrors) / "HEAD").exists()]
     if missing:
         raise SystemExit(
             "missing mirrors: "
@@ -154,7 +161,10 @@ def collect(mirrors: Path) -> list[sources.Example]:
             + "), or: git clone --mirror https://github.com/OWNER/NAME "
             + f"{mirrors}/OWNER+NAME/repo; or pass --mirrors ROOT"
         )
-    return [ex for m in sources.MIRRORS for ex in sources.extract(m, m.gitdir(mirrors))]
+    examples = [ex for m in sources.MIRRORS for ex in sources.extract(m, m.gitdir(mirrors))]
+    seen = {ex.text.strip() for ex in examples}
+    fresh = [ex for m in sources.FRESH_MIRRORS for ex in sources.extract(m, m.gitdir(mirrors))]
+    return examples, [ex for ex in fresh if ex.text.strip() not in seen]
 
 
 def build(examples: Sequence[sources.Example], work: Path) -> list[Entry]:
@@ -166,7 +176,7 @@ def build(examples: Sequence[sources.Example], work: Path) -> list[Entry]:
         family = family_of(ex)
         entry = Entry(
             place(ex, family),
-            split_of(ex.split_key),
+            split_of(ex),
             ex.source,
             ex.rule,
             family,
@@ -347,8 +357,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def corpus(args: argparse.Namespace) -> list[Entry]:
-    examples = collect(args.mirrors)
-    examples += settings.wrapped(examples, args.settings, args.seed)
+    examples, fresh = collect(args.mirrors)
+    examples += settings.wrapped(examples, args.settings, args.seed) + fresh
     entries = build(examples, args.work)
     for split in SPLITS:
         n = [e for e in entries if e.split == split]
@@ -360,7 +370,7 @@ def corpus(args: argparse.Namespace) -> list[Entry]:
 def heads(mirrors: Path) -> str:
     """Which commit of each peer's repository the examples come from."""
     out = []
-    for m in sources.MIRRORS:
+    for m in (*sources.MIRRORS, *sources.FRESH_MIRRORS):
         proc = subprocess.run(["git", "--git-dir", str(m.gitdir(mirrors)), "log", "-1", "--format=%h %cs", "HEAD"],
                               capture_output=True, text=True, check=False)  # fmt: skip
         out.append(f"{m.repo} {proc.stdout.strip() or '?'}")
@@ -389,7 +399,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
         f"- examples from: {heads(args.mirrors)} (the peers' literal examples, one per file, labelled as the "
         f"peer labels them; {args.settings} positives with a known secret set in realistic files, seed {args.seed}); "
-        f"split by hash: tune ~{TUNE_SHARE}%, holdout the rest",
+        f"split by hash: tune ~{TUNE_SHARE}%, holdout the rest; fresh: Nosey Parker's examples that no other "
+        "source has (added 2026-12-06, never tuned on)",
         "- tools: " + "; ".join(f"{t.name} {t.version()}" for t in tools) + f"; veil's checkout at {checkout()}",
         *([f"- not installed or not working: {', '.join(missing)}"] if missing else []),
         "",

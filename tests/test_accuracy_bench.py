@@ -39,6 +39,14 @@ KF_RULE = """rules:
     negative_examples:
       - 'dk_short'
 """
+NP_RULE = """rules:
+  - name: Demo Key
+    id: np.demo.1
+    pattern: '\\b(dk_[a-z0-9]{12})\\b'
+    examples:
+      - 'demo key dk_a1b2c3d4e5f6'
+      - 'DEMO_KEY=dk_z9y8x7w6v5u4'
+"""
 TH_TEST = """package demo
 
 var (
@@ -87,6 +95,8 @@ def mirror(tmp_path: Path) -> Path:
     (repo / "pkg/detectors/demo/demo_test.go").write_text(TH_TEST)
     (repo / "cmd/generate/config/rules/demo.go").write_text(GO_RULE)
     (repo / "data/rules/demo.yml").write_text(KF_RULE)
+    (repo / "crates/noseyparker/data/default/builtin/rules").mkdir(parents=True)
+    (repo / "crates/noseyparker/data/default/builtin/rules/demo.yml").write_text(NP_RULE)
     git(repo, "init", "-q")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "fixture")
@@ -111,6 +121,20 @@ def test_extraction_keeps_literal_examples_only(mirror: Path) -> None:
         ("demo", True, "demo token = 'dmo_8Qz1Lk2Vw9Rt'", "dmo_8Qz1Lk2Vw9Rt"),
         ("demo", False, "demo token = 'dmo_8Qz1?k2Vw9Rt'", None),
     ]
+
+
+def test_fresh_source_keeps_only_examples_no_other_source_has(mirror: Path, tmp_path: Path) -> None:
+    root = tmp_path / "mirrors"
+    for m in (*sources.MIRRORS, *sources.FRESH_MIRRORS):
+        m.gitdir(root).parent.mkdir(parents=True)
+        m.gitdir(root).symlink_to(mirror)
+    examples, fresh = bench.collect(root)
+    assert [(e.source, e.rule, e.text, e.secret) for e in fresh] == [
+        ("noseyparker", "np.demo.1 Demo Key", "DEMO_KEY=dk_z9y8x7w6v5u4", "dk_z9y8x7w6v5u4")
+    ]  # the first example is Kingfisher's too
+    assert {bench.split_of(e) for e in fresh} == {"fresh"}
+    assert {bench.split_of(e) for e in examples} <= {"tune", "holdout"}
+    assert bench.names_no_secret("np.okta.1 Okta Domain") and not bench.names_no_secret("np.demo.1 Demo Key")
 
 
 def test_veil_scored_per_file(tmp_path: Path, veil) -> None:

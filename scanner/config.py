@@ -112,8 +112,15 @@ def find_config(start: str | Path) -> Path | None:
 
 
 def find_ignore_file(start: str | Path) -> Path | None:
-    """The nearest ``.veilignore`` in ``start`` or any folder above it."""
-    return next((f / IGNORE_FILE for f in _folders_up(start) if (f / IGNORE_FILE).is_file()), None)
+    """The nearest ``.veilignore`` in ``start`` or any folder above it; one that is no file (a folder
+    made by mistake) is an error, not passed over for one further up."""
+    for folder in _folders_up(start):
+        candidate = folder / IGNORE_FILE
+        if candidate.is_file():
+            return candidate
+        if candidate.exists():
+            raise ConfigError(f"{candidate}: not a file: {IGNORE_FILE} lists fingerprints, one a line")
+    return None
 
 
 def read_fingerprints(path: Path) -> frozenset[str]:

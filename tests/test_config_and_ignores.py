@@ -35,6 +35,11 @@ def test_veilignore_lists_fingerprints(veil, tmp_path):
     assert rules_and_lines(run) == [("github-pat", "sub/a.env", 2)]
     assert run.json()["stats"]["suppressed"] == {"ignored": 1}
 
+    (tmp_path / "sub" / ".veilignore").mkdir()  # made by mistake: an error, not the parent's file instead
+    run = veil("scan", "sub", "-f", "json", cwd=tmp_path)
+    assert run.code == 2
+    assert f"{tmp_path / 'sub' / '.veilignore'}: not a file" in run.err
+
 
 def git(repo, *args):
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)

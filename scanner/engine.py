@@ -393,10 +393,12 @@ def _run_rule(
 def _holding_ends(windows: list[tuple[int, int]], ends: list[int]) -> list[tuple[int, int]]:
     """The ``windows`` in which one of ``ends`` (sorted: where a rule's superset matched) lies, each cut
     short after the last of them (with :data:`SPAN_TAIL` of context): no match of the rule ends
-    anywhere else. A window keeps its start, so the regex runs from where it would without them."""
+    anywhere else. A window keeps its start, so the regex runs from where it would without them. An end
+    one past a window's end counts: a window grown to its line's end stops before the newline, which a
+    match may take (a value ended by a blank); the regex, cut there, runs on to it."""
     kept = []
     for lo, hi in windows:
-        at, last = bisect_left(ends, lo), bisect_right(ends, hi) - 1
+        at, last = bisect_left(ends, lo), bisect_right(ends, hi + 1) - 1
         if last >= at:
             kept.append((lo, min(hi, ends[last] + SPAN_TAIL)))
     return kept

@@ -175,6 +175,16 @@ def test_a_match_cut_by_its_window_runs_to_its_end_on_a_long_line():
     assert [m.secret for m in Engine([rule]).scan(text).matches] == [value]
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_match_that_takes_the_newline_of_a_line_longer_than_its_window(backend):
+    """The match ends just past the window grown to its line's end (it takes the newline): found alike."""
+    rule = _rule("line", r"key=([A-Za-z0-9.-]{12,})(?:\s|$)", "key=", window=8)
+    engine = Engine([rule], backend)
+    assert engine.paths() == {"line": "hyperscan" if backend == "hyperscan" else "windows"}  # built now
+    value = "Q8w7.E6r5-T4y3" * 20
+    assert [m.secret for m in engine.scan(f"# a\nAPI_key={value}\nDEBUG=0\n").matches] == [value]
+
+
 def test_two_hits_far_apart_on_one_long_line_give_one_finding():
     rule = _rule("pair", r"key=([A-Za-z0-9]{12})", "key=", window=16)
     text = "key=Q8w7E6r5T4y3" + "." * 300 + " key=\n"  # both windows grow to the same whole line

@@ -23,16 +23,20 @@ if TYPE_CHECKING:
     from .engine import Engine, Match, ScanResult
 
 _FIELD = r'(?:"[A-Za-z][\w .()/-]{0,40}"|[A-Za-z][\w .()/-]{0,40})'
-_SECRET_FIELD = r'"?[\w .()/-]{0,30}(?:password|passwd|secret|token|key)[\w .()/-]{0,30}"?'
-# a header row: two or more named fields separated by commas, one of them named like a secret
-HEADER = rf"(?i)(?:^|\n)(?:(?:{_FIELD},)+{_SECRET_FIELD}(?:,{_FIELD})*|{_SECRET_FIELD}(?:,{_FIELD})+)\r?\n"
-_HEADER = regex.compile(HEADER.encode())
+_WORD = r"(?:password|passwd|secret|token|key)"
+_SECRET_FIELD = rf'"?[\w .()/-]{{0,30}}{_WORD}[\w .()/-]{{0,30}}"?'
+_SECRET_FIRST = rf'"?(?:[A-Za-z][\w .()/-]{{0,29}})?{_WORD}[\w .()/-]{{0,30}}"?'  # a row starts with a letter
+# a header row: two or more named fields separated by commas, one of them named like a secret; not a line
+# of code that looks like one (``from typing import Any, KeyType``)
+_HEADER_ROW = rf"(?!(?:from|import)\s)(?:(?:{_FIELD},)+{_SECRET_FIELD}(?:,{_FIELD})*|{_SECRET_FIRST}(?:,{_FIELD})+)"
+HEADER = rf"(?i)(?:^|\n){_HEADER_ROW}\r?\n"
+_HEADER_LINE = regex.compile(rf"(?i){_HEADER_ROW}\r?".encode())
+_CANDIDATE = regex.compile(br'(?im)^"?[A-Za-z][^\n,]*,[^\n]*$')  # a line that starts a row, with a comma
 # What the engine's prefilter looks for (a superset of HEADER: the same shape with unbounded fields, which
 # Hyperscan compiles in a tenth of the time, and every engine compiles it once)
-_WORD = r"(?:password|passwd|secret|token|key)"
 TRIGGER = (
     rf'(?i)(?:^|\n)"?[A-Za-z][\w .()/"-]*,[\w .()/",-]*{_WORD}[\w .()/",-]*\r?\n'
-    rf'|(?:^|\n)[\w .()/"-]*{_WORD}[\w .()/"-]*,[\w .()/",-]*\r?\n'
+    rf'|(?:^|\n)"?(?:[A-Za-z][\w .()/"-]*)?{_WORD}[\w .()/"-]*,[\w .()/",-]*\r?\n'
 )
 _NOT_SECRET = regex.compile(
     r"(?i)(?:id|ids|name|type|url|uri|count|hash|length|size|date|expir\w*|created|path|file)\W*$"
@@ -68,13 +72,16 @@ def add_column_matches(engine: Engine, data: bytes, result: ScanResult) -> None:
         return
     taken = [(m.start, m.end) for m in result.matches]
     added: list[Match] = []
-    for header in _HEADER.finditer(data):
-        start = header.start() + (data[header.start() : header.start() + 1] == b"\n")
-        fields = _row(data[start : header.end()])
+    for candidate in _CANDIDATE.finditer(data):
+        if candidate.end() >= len(data) or not _HEADER_LINE.fullmatch(candidate.group()):
+            continue  # not a header, or no row below it
+        header = data[candidate.start() : candidate.end() + 1]
+        fields = _row(header)
         names = {i: name for i, f in enumerate(fields) if (name := column_name(f))}
         if not names:
             continue
-        pos, line = header.end(), data.count(b"\n", 0, header.end()) + 1  # the first row and its line number
+        pos = candidate.end() + 1
+        line = data.count(b"\n", 0, pos) + 1  # the first row and its line number
         for _ in range(MAX_ROWS):
             eol = data.find(b"\n", pos)
             eol = len(data) if eol < 0 else eol

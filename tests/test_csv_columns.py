@@ -101,7 +101,13 @@ def test_the_prefilter_trigger_holds_every_header(fields, before, end):
 @pytest.mark.parametrize(("line", "header"), [
     (b"service,key,created\n", True), (b"User name,Password,Access key ID,Secret access key\r\n", True),
     (b"x = f(a, key=1)\n", False), (b"-----BEGIN PRIVATE KEY-----\n", False),
+    (b"    self.check(key,value)\n", False),  # indented: code, not a row
 ])
 def test_trigger_and_header_on_known_lines(line, header):
     assert bool(regex.search(HEADER.encode(), line)) is header
     assert bool(regex.search(TRIGGER.encode(), line)) is header
+
+
+def test_an_import_line_is_no_header_though_the_prefilter_lets_it_through():
+    line = b"from typing import Any, KeyType\n"
+    assert regex.search(TRIGGER.encode(), line) and not regex.search(HEADER.encode(), line)

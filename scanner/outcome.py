@@ -62,7 +62,7 @@ def findings_of(
 ) -> ScanOutcome:
     """Turn one engine result into findings for ``path``; timed-out windows become skips."""
     outcome = ScanOutcome()
-    root_path = suppressor.root_path(path) if suppressor else path
+    root_path = suppressor.root_path(path) if suppressor and result.matches else path  # a few path calls a file
     for match in result.matches:
         reason = suppressor.reason(match, path) if suppressor else None
         if reason:

@@ -32,6 +32,7 @@ _HEADER_ROW = rf"(?!(?:from|import)\s)(?:(?:{_FIELD},)+{_SECRET_FIELD}(?:,{_FIEL
 HEADER = rf"(?i)(?:^|\n){_HEADER_ROW}\r?\n"
 _HEADER_LINE = regex.compile(rf"(?i){_HEADER_ROW}\r?".encode())
 _CANDIDATE = regex.compile(br'(?im)^"?[A-Za-z][^\n,]*,[^\n]*$')  # a line that starts a row, with a comma
+_NAMES_A_SECRET = regex.compile(rf"(?i){_WORD}".encode())
 # What the engine's prefilter looks for (a superset of HEADER: the same shape with unbounded fields, which
 # Hyperscan compiles in a tenth of the time, and every engine compiles it once)
 TRIGGER = (
@@ -73,7 +74,8 @@ def add_column_matches(engine: Engine, data: bytes, result: ScanResult) -> None:
     taken = [(m.start, m.end) for m in result.matches]
     added: list[Match] = []
     for candidate in _CANDIDATE.finditer(data):
-        if candidate.end() >= len(data) or not _HEADER_LINE.fullmatch(candidate.group()):
+        line = candidate.group()
+        if candidate.end() >= len(data) or not _NAMES_A_SECRET.search(line) or not _HEADER_LINE.fullmatch(line):
             continue  # not a header, or no row below it
         header = data[candidate.start() : candidate.end() + 1]
         fields = _row(header)

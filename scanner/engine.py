@@ -209,10 +209,8 @@ class Engine:
         if not self._gated:
             return False
         spans = self._spans.ready(len(data)) if self._spans else None
-        if spans is not None:
-            confirmed = self._confirmed(spans)
-            if all(i in confirmed for i in self._gated):
-                return bool(spans.hits(data))
+        if spans is not None and self._confirmed(spans).issuperset(self._gated):
+            return bool(spans.hits(data))
         return any(table[0].hits(data) for table in self._gated_tables.values())
 
     def gate_expressions(self) -> tuple[list[str], list[str]]:

@@ -5,18 +5,18 @@ Builds a labelled corpus under ``benchmarks/.work/accuracy/`` (git-ignored; thes
 and stay out of git) from bare git mirrors of gitleaks, Kingfisher, TruffleHog and detect-secrets, one example
 per file, labelled positive or negative with its source and family; wraps a seeded sample of the positives
 whose secret is known in realistic files (.env, YAML, JSON, code, logs, shell history, headers, CLI flags,
-CSV); splits every example by its hash into ``tune`` (~70%) and ``holdout`` (~30%), and puts Nosey Parker's
-examples that no other source has into ``fresh`` (a source added after the others had been tuned on: never
-tuned on). Then runs veil (default rules) and the peers of ``benchmarks/setup_peers.sh`` on the split and
-scores, per file: recall on positives (any finding in the file) and false-positive rate on negatives (any
-finding = FP), per source and overall, and per family and setting for veil. "realistic" is recall on the
-positives that are realistic secrets: not a toy value (``toy_value``: ``1234567890abcdef…``, ``xxxx``,
-``abcdefghij…``, a repeated block or a placeholder word) and not what the peer's own rule name calls an
-identifier (``names_no_secret``: "Okta Domain", "Google Client ID"); judged by this script alone, the same for
-every tool; its false-positive rate leaves out TruffleHog's per-detector "invalid pattern" negatives
-(``FORMAT_NEGATIVES``), which hold credential-shaped values in credential places. Veil's misses and false
-positives, masked, go to ``benchmarks/.work/accuracy/results-<split>.json``. Keep ``holdout`` and ``fresh``
-out of the tuning loop.
+CSV); splits every example by its hash into ``tune`` (~70%) and ``holdout`` (~30%), and splits Nosey Parker's
+examples that no other source has (a source added after the others had been tuned on, scored whole once before
+any tuning on it) half and half into ``fresh-tune`` and ``fresh`` (never tuned on). Then runs veil (default
+rules) and the peers of ``benchmarks/setup_peers.sh`` on the split and scores, per file: recall on positives
+(any finding in the file) and false-positive rate on negatives (any finding = FP), per source and overall, and
+per family and setting for veil. "realistic" is recall on the positives that are realistic secrets: not a toy
+value (``toy_value``: ``1234567890abcdef…``, ``xxxx``, ``abcdefghij…``, a repeated block or a placeholder
+word) and not what the peer's own rule name calls an identifier (``names_no_secret``: "Okta Domain", "Google
+Client ID"); judged by this script alone, the same for every tool; its false-positive rate leaves out
+TruffleHog's per-detector "invalid pattern" negatives (``FORMAT_NEGATIVES``), which hold credential-shaped
+values in credential places. Veil's misses and false positives, masked, go to
+``benchmarks/.work/accuracy/results-<split>.json``. Keep ``holdout`` and ``fresh`` out of the tuning loop.
 
 Mirrors: ``--mirrors ROOT`` holds ``<owner>+<name>/repo`` bare repositories (default ``/work/.mirror``,
 where the session's ``fetch`` tool puts ``github:gitleaks/gitleaks`` …); elsewhere make them with
@@ -49,8 +49,9 @@ import throughput as tp
 
 WORK = tp.WORK_DIR / "accuracy"
 MIRRORS = Path("/work/.mirror")
-SPLITS = ("tune", "holdout", "fresh")
+SPLITS = ("tune", "holdout", "fresh-tune", "fresh")
 TUNE_SHARE = 70  # percent
+FRESH_TUNE_SHARE = 50  # percent of the fresh sources' examples open to tuning (scored whole once before)
 SETTINGS_COUNT = 800
 SEED = 11
 HEADING = "## Accuracy on public examples (`benchmarks/accuracy_public.py`)"
@@ -127,10 +128,11 @@ def toy_example(example: sources.Example) -> bool:
 
 
 def split_of(example: sources.Example) -> str:
-    """``fresh`` for the sources added later (:data:`sources.FRESH_MIRRORS`), else ``tune`` or ``holdout`` by hash."""
-    if example.source in FRESH:
-        return "fresh"
+    """``tune`` or ``holdout`` by hash; for the sources added later (:data:`sources.FRESH_MIRRORS`),
+    ``fresh-tune`` or ``fresh`` by hash, half and half."""
     share = int(hashlib.sha256(example.split_key.encode()).hexdigest()[:8], 16) % 100
+    if example.source in FRESH:
+        return "fresh-tune" if share < FRESH_TUNE_SHARE else "fresh"
     return "tune" if share < TUNE_SHARE else "holdout"
 
 
@@ -399,8 +401,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
         f"- examples from: {heads(args.mirrors)} (the peers' literal examples, one per file, labelled as the "
         f"peer labels them; {args.settings} positives with a known secret set in realistic files, seed {args.seed}); "
-        f"split by hash: tune ~{TUNE_SHARE}%, holdout the rest; fresh: Nosey Parker's examples that no other "
-        "source has (added 2026-12-06, never tuned on)",
+        f"split by hash: tune ~{TUNE_SHARE}%, holdout the rest; Nosey Parker's examples that no other source "
+        f"has (added 2026-12-06, scored whole once untuned) split by hash: fresh-tune ~{FRESH_TUNE_SHARE}%, "
+        "fresh the rest (never tuned on)",
         "- tools: " + "; ".join(f"{t.name} {t.version()}" for t in tools) + f"; veil's checkout at {checkout()}",
         *([f"- not installed or not working: {', '.join(missing)}"] if missing else []),
         "",

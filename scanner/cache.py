@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import time
 from pathlib import Path
 
 
@@ -43,3 +44,42 @@ def store(name: str, body: bytes) -> None:
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(hashlib.sha256(body).digest() + body)
         os.replace(temporary, path)
+
+
+def take_lock(name: str, stale_after: float) -> bool:
+    """Create the lock file ``name`` if no other process holds it (one older than ``stale_after`` seconds,
+    or whose process is gone, is taken for abandoned); True also where the cache cannot be written (each
+    process then decides for itself)."""
+    path = cache_dir() / name
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError, ValueError):
+            if time.time() - path.stat().st_mtime > stale_after or not _alive(int(path.read_text() or 0)):
+                path.unlink()
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        return False
+    except OSError:
+        return True
+    os.write(fd, str(os.getpid()).encode())
+    os.close(fd)
+    return True
+
+
+def remove(name: str) -> None:
+    """Remove ``name`` from the cache, if it is there."""
+    with contextlib.suppress(OSError):
+        (cache_dir() / name).unlink()
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (on this machine); an unreadable lock counts as held."""
+    if pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

@@ -10,6 +10,7 @@ import contextlib
 import os
 import platform
 import threading
+import time
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -112,9 +113,15 @@ class SpanDatabase:
     background: hundreds of whole-rule regexes take seconds to compile, and a process that has no
     compiled copy in the cache yet (a fresh CI runner, an agent's first log record) must not wait for
     them. The build starts once :data:`BUILD_AFTER` bytes have asked for it (a short run never pays
-    for it); until :meth:`ready` returns the database, callers do without it."""
+    for it); until :meth:`ready` returns the database, callers do without it.
 
-    BUILD_AFTER = 4 << 20
+    One process builds it: the first to ask for it that takes the cache's build lock. It finishes the
+    build before it exits (else the work would be lost and every run would start it again) and stores
+    it; other processes (a pool's workers) look for it in the cache now and then and load it from there."""
+
+    BUILD_AFTER = 64 << 20  # bytes: without the database, the rules' windows cost about the build's time
+    LOOK_EVERY = 0.5  # seconds between looks for another process's build in the cache
+    STALE_LOCK = 600  # seconds after which a build lock is taken for abandoned
 
     def __init__(self, spans: Sequence[str]):
         self._spans = list(spans)
@@ -122,30 +129,41 @@ class SpanDatabase:
         self._asked = 0  # bytes that asked for the database before it was built
         self._lock = threading.Lock()
         self._builder: tuple[int, threading.Thread] | None = None  # (process id, thread): a fork has none
+        self._looked = 0.0  # when this process last looked for another's build
         self._marker = f"spans-built-{cache.key_of(_HS_VERSION, platform.machine(), self._spans)}"
         if cache.load(self._marker) is not None:  # built by an earlier run: loading it is quick
             self._build()
 
     def ready(self, size: int = 0) -> HyperscanPrefilter | None:
-        """The database if it is built; otherwise ``None``, and its build is under way once ``size``
-        and the sizes asked before add up to :data:`BUILD_AFTER`."""
+        """The database if it is built; otherwise ``None``, and its build is under way (here, or in the
+        process holding the build lock) once ``size`` and the sizes asked before add up to
+        :data:`BUILD_AFTER`."""
         if self._built is None:
             self._asked += size
             if self._asked < self.BUILD_AFTER:
                 return None
             with self._lock:
                 if self._builder is None or self._builder[0] != os.getpid():
-                    thread = threading.Thread(target=self._build, name="veil-span-database", daemon=True)
-                    self._builder = (os.getpid(), thread)
-                    thread.start()
+                    if self._take_build_lock():
+                        # not a daemon: the process finishes the build before it exits, and stores it
+                        thread = threading.Thread(target=self._build_and_unlock, name="veil-span-database")
+                        self._builder = (os.getpid(), thread)
+                        thread.start()
+                    else:
+                        self._builder = (os.getpid(), threading.Thread())  # another process builds it
+                        self._looked = time.monotonic()
+                elif not self._builder[1].is_alive() and time.monotonic() - self._looked >= self.LOOK_EVERY:
+                    self._looked = time.monotonic()
+                    if cache.load(self._marker) is not None:
+                        self._build()
         return self._built
 
     def wait(self) -> HyperscanPrefilter:
-        """The database, built now if it is not yet."""
-        if self.ready(self.BUILD_AFTER) is None:
-            assert self._builder is not None
+        """The database, built now if it is not yet (or loaded, when another process stored it)."""
+        self.ready(self.BUILD_AFTER)
+        if self._builder is not None and self._builder[0] == os.getpid() and self._builder[1].is_alive():
             self._builder[1].join()
-        if self._built is None:  # the build failed in its thread: fail here, loudly
+        if self._built is None:  # built elsewhere, not yet, or the build failed in its thread: here, now
             self._build()
         assert self._built is not None
         return self._built
@@ -153,6 +171,16 @@ class SpanDatabase:
     def _build(self) -> None:
         self._built = HyperscanPrefilter((), (), self._spans)
         cache.store(self._marker, b"1")
+
+    def _build_and_unlock(self) -> None:
+        try:
+            self._build()
+        finally:
+            cache.remove(self._marker + ".lock")
+
+    def _take_build_lock(self) -> bool:
+        """Whether this process is the one to build (it took the lock, or no cache can hold one)."""
+        return cache.take_lock(self._marker + ".lock", self.STALE_LOCK)
 
 
 def gate_error(pattern: str) -> str | None:

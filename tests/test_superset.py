@@ -73,3 +73,31 @@ def test_the_span_database_is_built_in_the_background_once_enough_bytes_ask_and_
     before = engine.scan(text).matches  # keyword windows: the database is not built yet
     assert engine.paths() == {"tok": "hyperscan"}  # waits for it
     assert engine.scan(text).matches == before and [m.secret for m in before] == ["Q8w7E6r5T4y3"] * 3
+
+
+@pytest.mark.skipif("hyperscan" not in BACKENDS, reason="Hyperscan only")
+def test_one_process_builds_the_span_database_the_others_load_it_from_the_cache(tmp_path, monkeypatch):
+    """A pool's workers all ask for the database: the one holding the build lock compiles it (and
+    finishes before it exits); the others keep to their windows and load it once it is stored."""
+    from scanner import cache
+    from scanner.prefilter import SpanDatabase
+
+    monkeypatch.setenv("VEIL_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(SpanDatabase, "LOOK_EVERY", 0.0)
+    spans = [r"tok=[A-Za-z0-9]{12}"]
+    waiting = SpanDatabase(spans)
+    lock = waiting._marker + ".lock"
+    assert cache.take_lock(lock, 600)  # another process (alive: this one) is building
+    assert waiting.ready(SpanDatabase.BUILD_AFTER) is None and waiting.ready(1) is None
+    SpanDatabase(spans).wait()  # that process stores it
+    assert waiting.ready(1) is not None  # and the waiting one loads it
+
+    cache.remove(lock)
+    (tmp_path / lock).write_text("999999999")  # a lock left by a process that is gone is taken
+    assert cache.take_lock(lock, 600)
+    cache.remove(lock)
+    monkeypatch.setenv("VEIL_CACHE_DIR", str(tmp_path / "fresh"))
+    builder = SpanDatabase(spans)
+    assert builder.ready(SpanDatabase.BUILD_AFTER) is None or builder.ready() is not None
+    builder.wait()
+    assert cache.load(builder._marker) is not None and not (tmp_path / "fresh" / lock).exists()

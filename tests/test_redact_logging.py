@@ -80,12 +80,18 @@ def test_clean_records_are_untouched_in_text(redactor, fresh_logging):
     assert out.getvalue() == "INFO veiltest.clean step 3 of 7 done\n"
 
 
-def test_clean_record_is_frozen_and_a_custom_record_class_is_formatted_its_own_way(redactor, fresh_logging):
-    log = _logger("veiltest.frozen")
+def _recording(redactor: Redactor, name: str):
+    """A logger whose handler (``%(message)s``, filtered by ``redactor``) keeps the records it emits."""
+    log = _logger(name)
     handler, out = _handler(redactor, "%(message)s")
     log.addHandler(handler)
     records = []
     handler.emit = lambda record, emit=handler.emit: (records.append(record), emit(record))
+    return log, out, records
+
+
+def test_clean_record_is_frozen_and_a_custom_record_class_is_formatted_its_own_way(redactor, fresh_logging):
+    log, out, records = _recording(redactor, "veiltest.frozen")
     log.info("step %d of %d done", 3, 7)
     assert (records[0].msg, records[0].args) == ("step 3 of 7 done", None)
 
@@ -103,13 +109,18 @@ def test_clean_record_is_frozen_and_a_custom_record_class_is_formatted_its_own_w
     assert out.getvalue().splitlines() == ["step 3 of 7 done", "step 4 of 7", "token [REDACTED:github-pat]"]
 
 
-def test_a_failing_gate_falls_back_to_the_full_path(fresh_logging):
-    class NoGate(Redactor):
-        def clean(self, text):
-            raise RuntimeError("boom")
+def _failing(method: str) -> Redactor:
+    """A redactor whose ``method`` raises."""
 
+    def fail(self, *_args):
+        raise RuntimeError("boom")
+
+    return type("Failing", (Redactor,), {method: fail})(two_rules())
+
+
+def test_a_failing_gate_falls_back_to_the_full_path(fresh_logging):
     log = _logger("veiltest.nogate")
-    handler, out = _handler(NoGate(two_rules()), "%(message)s")
+    handler, out = _handler(_failing("clean"), "%(message)s")
     log.addHandler(handler)
     log.info("step %d", 3)
     log.info("token %s", PAT)
@@ -117,11 +128,7 @@ def test_a_failing_gate_falls_back_to_the_full_path(fresh_logging):
 
 
 def test_non_string_messages_keep_their_type_unless_they_hold_a_secret(redactor, fresh_logging):
-    log = _logger("veiltest.objects")
-    handler, out = _handler(redactor, "%(message)s")
-    log.addHandler(handler)
-    records = []
-    handler.emit = lambda record, emit=handler.emit: (records.append(record), emit(record))
+    log, out, records = _recording(redactor, "veiltest.objects")
     clean, dirty = {"step": 3}, {"token": PAT, "n": [AWS]}
     log.info(clean)
     log.info(dirty)
@@ -207,12 +214,8 @@ def test_extra_fields_are_masked_for_structured_formatters(redactor, fresh_loggi
 
 
 def test_internal_error_masks_the_whole_message_and_keeps_the_record(fresh_logging):
-    class Broken(Redactor):
-        def redact(self, text):
-            raise RuntimeError("boom")
-
     log = _logger("veiltest.broken")
-    handler, out = _handler(Broken(two_rules()), "%(message)s %(user)s")
+    handler, out = _handler(_failing("redact"), "%(message)s %(user)s")
     log.addHandler(handler)
     log.error("secret %s", PAT, extra={"user": PAT})
     assert out.getvalue() == f"{ERROR_MASK} {ERROR_MASK}\n"

@@ -10,8 +10,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import time
 from pathlib import Path
+
+UNUSED_FOR = 30 * 24 * 3600  # seconds: an entry no run has loaded for this long is removed
+TOUCH_AFTER = 24 * 3600  # seconds: a loaded entry's time is brought up to date at most this often
+_swept = False  # whether this process has swept the cache (see _sweep)
+_ENTRY = re.compile(r"(?:hyperscan|rules|spans-built|compiles)-[0-9a-f]{40}")  # the names Veil stores under
 
 
 def cache_dir() -> Path:
@@ -27,11 +33,16 @@ def key_of(*parts: object) -> str:
 
 
 def load(name: str) -> bytes | None:
-    """The body stored under ``name``, or ``None`` when absent or damaged."""
+    """The body stored under ``name``, or ``None`` when absent or damaged. An entry loaded is marked
+    as used (its time), so :func:`store`'s sweep keeps it."""
     with contextlib.suppress(OSError):
-        blob = (cache_dir() / name).read_bytes()
+        path = cache_dir() / name
+        blob = path.read_bytes()
         digest, body = blob[:32], blob[32:]
         if hashlib.sha256(body).digest() == digest:
+            with contextlib.suppress(OSError):
+                if time.time() - path.stat().st_mtime > TOUCH_AFTER:
+                    os.utime(path)
             return body
     return None
 
@@ -44,6 +55,23 @@ def store(name: str, body: bytes) -> None:
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(hashlib.sha256(body).digest() + body)
         os.replace(temporary, path)
+    _sweep()
+
+
+def _sweep() -> None:
+    """Once a process, remove Veil's entries (:data:`_ENTRY`: nothing else a shared folder holds) that no
+    run has used for :data:`UNUSED_FOR` seconds: each release's rules compile to databases of their own
+    (megabytes), and the old ones would pile up for ever."""
+    global _swept
+    if _swept:
+        return
+    _swept = True
+    cutoff = time.time() - UNUSED_FOR
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(cache_dir()):
+            with contextlib.suppress(OSError):
+                if _ENTRY.match(entry.name) and entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
 
 
 def take_lock(name: str, stale_after: float) -> bool:

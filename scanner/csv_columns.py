@@ -12,6 +12,7 @@ gate (without Hyperscan, one ``regex`` search of the chunk).
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -31,8 +32,9 @@ _SECRET_FIRST = rf'"?(?:[A-Za-z][\w .()/-]{{0,29}})?{_WORD}[\w .()/-]{{0,30}}"?'
 _HEADER_ROW = rf"(?!(?:from|import)\s)(?:(?:{_FIELD},)+{_SECRET_FIELD}(?:,{_FIELD})*|{_SECRET_FIRST}(?:,{_FIELD})+)"
 HEADER = rf"(?i)(?:^|\n){_HEADER_ROW}\r?\n"
 _HEADER_LINE = regex.compile(rf"(?i){_HEADER_ROW}\r?".encode())
-_CANDIDATE = regex.compile(br'(?im)^"?[A-Za-z][^\n,]*,[^\n]*$')  # a line that starts a row, with a comma
-_NAMES_A_SECRET = regex.compile(rf"(?i){_WORD}".encode())
+# a line that starts a row, with a comma (the standard library's re: three times faster on this one)
+_CANDIDATE = re.compile(br'(?im)^"?[A-Za-z][^\n,]*,[^\n]*$')
+_SECRET_WORDS = (b"password", b"passwd", b"secret", b"token", b"key")  # _WORD's words
 # What the engine's prefilter looks for (a superset of HEADER: the same shape with unbounded fields, which
 # Hyperscan compiles in a tenth of the time, and every engine compiles it once)
 TRIGGER = (
@@ -75,7 +77,7 @@ def add_column_matches(engine: Engine, data: bytes, result: ScanResult) -> None:
     added: list[Match] = []
     for candidate in _CANDIDATE.finditer(data):
         line = candidate.group()
-        if candidate.end() >= len(data) or not _NAMES_A_SECRET.search(line) or not _HEADER_LINE.fullmatch(line):
+        if candidate.end() >= len(data) or not _names_a_secret(line) or not _HEADER_LINE.fullmatch(line):
             continue  # not a header, or no row below it
         header = data[candidate.start() : candidate.end() + 1]
         fields = _row(header)
@@ -104,6 +106,11 @@ def add_column_matches(engine: Engine, data: bytes, result: ScanResult) -> None:
             pos, line = eol + 1, line + 1
     if added:
         result.matches = sorted(result.matches + added, key=lambda m: (m.start, m.rule.id))
+
+
+def _names_a_secret(line: bytes) -> bool:
+    low = line.lower()
+    return any(word in low for word in _SECRET_WORDS)
 
 
 def _row(line: bytes) -> list[str]:

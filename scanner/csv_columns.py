@@ -23,8 +23,11 @@ from .engine import lines_of, register_decoder
 if TYPE_CHECKING:
     from .engine import Engine, Match, ScanResult
 
+_NAMES = (  # (word in the column's name, the name its values are scanned behind)
+    ("password", "password"), ("passwd", "password"), ("secret", "secret"), ("token", "token"), ("key", "api_key")
+)
 _FIELD = r'(?:"[A-Za-z][\w .()/-]{0,40}"|[A-Za-z][\w .()/-]{0,40})'
-_WORD = r"(?:password|passwd|secret|token|key)"
+_WORD = "(?:" + "|".join(word for word, _name in _NAMES) + ")"
 _SECRET_FIELD = rf'"?[\w .()/-]{{0,30}}{_WORD}[\w .()/-]{{0,30}}"?'
 _SECRET_FIRST = rf'"?(?:[A-Za-z][\w .()/-]{{0,29}})?{_WORD}[\w .()/-]{{0,30}}"?'  # a row starts with a letter
 # a header row: two or more named fields separated by commas, one of them named like a secret; not a line
@@ -34,7 +37,7 @@ HEADER = rf"(?i)(?:^|\n){_HEADER_ROW}\r?\n"
 _HEADER_LINE = regex.compile(rf"(?i){_HEADER_ROW}\r?".encode())
 # a line that starts a row, with a comma (the standard library's re: three times faster on this one)
 _CANDIDATE = re.compile(br'(?im)^"?[A-Za-z][^\n,]*,[^\n]*$')
-_SECRET_WORDS = (b"password", b"passwd", b"secret", b"token", b"key")  # _WORD's words
+_SECRET_WORDS = tuple(word.encode() for word, _name in _NAMES)
 # What the engine's prefilter looks for (a superset of HEADER: the same shape with unbounded fields, which
 # Hyperscan compiles in a tenth of the time, and every engine compiles it once)
 TRIGGER = (
@@ -44,9 +47,6 @@ TRIGGER = (
 _NOT_SECRET = regex.compile(
     r"(?i)(?:id|ids|name|type|url|uri|count|hash|length|size|date|expir\w*|created|path|file)\W*$"
 )  # a column about a secret, not holding one
-_NAMES = (  # (word in the column's name, the name its values are scanned behind)
-    ("password", "password"), ("passwd", "password"), ("secret", "secret"), ("token", "token"), ("key", "api_key")
-)
 MAX_ROWS = 100_000
 
 
@@ -76,8 +76,8 @@ def add_column_matches(engine: Engine, data: bytes, result: ScanResult) -> None:
     taken = [(m.start, m.end) for m in result.matches]
     added: list[Match] = []
     for candidate in _CANDIDATE.finditer(data):
-        line = candidate.group()
-        if candidate.end() >= len(data) or not _names_a_secret(line) or not _HEADER_LINE.fullmatch(line):
+        text = candidate.group()
+        if candidate.end() >= len(data) or not _names_a_secret(text) or not _HEADER_LINE.fullmatch(text):
             continue  # not a header, or no row below it
         header = data[candidate.start() : candidate.end() + 1]
         fields = _row(header)

@@ -128,7 +128,8 @@ class SpanDatabase:
         self._built: HyperscanPrefilter | None = None
         self._asked = 0  # bytes that asked for the database before it was built
         self._lock = threading.Lock()
-        self._builder: tuple[int, threading.Thread] | None = None  # (process id, thread): a fork has none
+        # (process id, the build's thread here, or None: another process builds it); a fork has none
+        self._builder: tuple[int, threading.Thread | None] | None = None
         self._looked = 0.0  # when this process last looked for another's build
         self._marker = f"spans-built-{cache.key_of(_HS_VERSION, platform.machine(), self._spans)}"
         if cache.load(self._marker) is not None:  # built by an earlier run: loading it is quick
@@ -150,9 +151,9 @@ class SpanDatabase:
                         self._builder = (os.getpid(), thread)
                         thread.start()
                     else:
-                        self._builder = (os.getpid(), threading.Thread())  # another process builds it
+                        self._builder = (os.getpid(), None)
                         self._looked = time.monotonic()
-                elif not self._builder[1].is_alive() and time.monotonic() - self._looked >= self.LOOK_EVERY:
+                elif self._builder[1] is None and time.monotonic() - self._looked >= self.LOOK_EVERY:
                     self._looked = time.monotonic()
                     if cache.load(self._marker) is not None:
                         self._build()
@@ -161,7 +162,7 @@ class SpanDatabase:
     def wait(self) -> HyperscanPrefilter:
         """The database, built now if it is not yet (or loaded, when another process stored it)."""
         self.ready(self.BUILD_AFTER)
-        if self._builder is not None and self._builder[0] == os.getpid() and self._builder[1].is_alive():
+        if self._builder is not None and self._builder[0] == os.getpid() and self._builder[1] is not None:
             self._builder[1].join()
         if self._built is None:  # built elsewhere, not yet, or the build failed in its thread: here, now
             self._build()

@@ -27,7 +27,7 @@ from pyspark.sql.types import BinaryType, DataType, StringType, StructField, Str
 from .engine import Engine
 from .redact.core import DEFAULT_MASK, Redactor
 from .redact.json_spans import key_values, mask_strings
-from .redact.jsonl import ESCAPES, redact_jsonl
+from .redact.jsonl import ESCAPES, escapes_in, redact_jsonl
 from .redact.pump import WITHHELD
 from .ruleset import RuleSet, default_rules, parse_rules
 
@@ -139,11 +139,8 @@ def _dirty_rows(redactor: Redactor, rows: list[bytes | None], jsonl: bool) -> se
         at += len(data) + 1
     block = b"\n".join(data for _, data in present)
     touched = [(span[0], span[1]) for span in redactor.spans(block)]
-    for escape in ESCAPES if jsonl else ():
-        found = block.find(escape)
-        while found >= 0:
-            touched.append((found, found + len(escape)))
-            found = block.find(escape, found + 1)
+    if jsonl:
+        touched += [(at, at + 2) for at in escapes_in(block)]
     dirty = set()
     for start, end in touched:
         for j in range(bisect_right(starts, start) - 1, bisect_right(starts, max(start, end - 1))):

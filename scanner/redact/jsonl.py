@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .json_spans import mask_strings
@@ -13,6 +14,15 @@ if TYPE_CHECKING:
 ESCAPES = (b"\\u", b"\\/")  # escapes that can hide a secret from a scan of the raw line
 _PUNCT = " \t\"',:;{}[]"
 _MIN_EXTRA = 4
+
+
+def escapes_in(block: bytes) -> Iterator[int]:
+    """Where each of :data:`ESCAPES` occurs in ``block`` (each escape is two bytes long)."""
+    for escape in ESCAPES:
+        at = block.find(escape)
+        while at >= 0:
+            yield at
+            at = block.find(escape, at + 2)
 
 
 def redact_jsonl(redactor: Redactor, block: bytes, found: list[Span] | None = None) -> bytes:
@@ -26,11 +36,8 @@ def redact_jsonl(redactor: Redactor, block: bytes, found: list[Span] | None = No
     lines: dict[int, list[Span]] = {}
     for span in spans:
         lines.setdefault(block.rfind(b"\n", 0, span[0]) + 1, []).append(span)
-    for escape in ESCAPES:
-        at = block.find(escape)
-        while at >= 0:
-            lines.setdefault(block.rfind(b"\n", 0, at) + 1, [])
-            at = block.find(escape, at + 2)
+    for at in escapes_in(block):
+        lines.setdefault(block.rfind(b"\n", 0, at) + 1, [])
     out, pos = [], 0
     starts = sorted(lines)
     i = 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -55,8 +56,8 @@ class CsvColumns:
 
     trigger = TRIGGER
 
-    def add_decoded(self, engine: Engine, data: bytes, result: ScanResult) -> None:
-        add_column_matches(engine, data, result)
+    def add_decoded(self, engine: Engine, data: bytes, result: ScanResult, ends: list[int] | None) -> None:
+        add_column_matches(engine, data, result, ends)
 
 
 def column_name(header: str) -> str | None:
@@ -68,23 +69,24 @@ def column_name(header: str) -> str | None:
     return next((name for word, name in _NAMES if word in low), None)
 
 
-def add_column_matches(engine: Engine, data: bytes, result: ScanResult) -> None:
+def add_column_matches(engine: Engine, data: bytes, result: ScanResult, ends: list[int] | None = None) -> None:
     """Add to ``result`` what ``engine`` finds in the secret-named columns of the CSV tables in ``data``
-    (values a match already covers are left to it)."""
+    (values a match already covers are left to it). ``ends``: where :data:`TRIGGER`'s matches end, after
+    the newline of each line that may be a header (None: look at every line)."""
     if b"," not in data:
         return
     taken = [(m.start, m.end) for m in result.matches]
     added: list[Match] = []
-    for candidate in _CANDIDATE.finditer(data):
-        text = candidate.group()
-        if candidate.end() >= len(data) or not _names_a_secret(text) or not _HEADER_LINE.fullmatch(text):
+    for start, end in _candidates(data, ends):
+        text = data[start:end]
+        if end >= len(data) or not _names_a_secret(text) or not _HEADER_LINE.fullmatch(text):
             continue  # not a header, or no row below it
-        header = data[candidate.start() : candidate.end() + 1]
+        header = data[start : end + 1]
         fields = _row(header)
         names = {i: name for i, f in enumerate(fields) if (name := column_name(f))}
         if not names:
             continue
-        pos = candidate.end() + 1
+        pos = end + 1
         line = data.count(b"\n", 0, pos) + 1  # the first row and its line number
         for _ in range(MAX_ROWS):
             eol = data.find(b"\n", pos)
@@ -106,6 +108,19 @@ def add_column_matches(engine: Engine, data: bytes, result: ScanResult) -> None:
             pos, line = eol + 1, line + 1
     if added:
         result.matches = sorted(result.matches + added, key=lambda m: (m.start, m.rule.id))
+
+
+def _candidates(data: bytes, ends: list[int] | None) -> Iterator[tuple[int, int]]:
+    """The span of each line (without its newline) that starts a row and holds a comma: every such line,
+    or those among the trigger's lines."""
+    if ends is None:
+        for candidate in _CANDIDATE.finditer(data):
+            yield candidate.span()
+        return
+    for end in sorted(set(ends)):
+        start = data.rfind(b"\n", 0, end - 1) + 1
+        if _CANDIDATE.fullmatch(data, start, end - 1):
+            yield start, end - 1
 
 
 def _names_a_secret(line: bytes) -> bool:

@@ -71,7 +71,7 @@ class KubernetesSecrets:
 
     trigger = KIND_SECRET
 
-    def add_decoded(self, engine: Engine, data: bytes, result: ScanResult) -> None:
+    def add_decoded(self, engine: Engine, data: bytes, result: ScanResult, ends: list[int] | None) -> None:
         add_decoded(engine, data, result)
 
 

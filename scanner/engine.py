@@ -139,11 +139,12 @@ def _to_line_end(data: bytes, hi: int) -> int:
 class Decoder(Protocol):
     """A plug-in that finds secrets behind an encoding (see decoders.py): ``trigger`` is a regex that
     every chunk holding such an encoding matches (compiled into the keyword database with Hyperscan);
-    ``add_decoded`` adds what the engine finds in the decoded text to the chunk's result."""
+    ``add_decoded`` adds what the engine finds in the decoded text to the chunk's result. ``ends``: where
+    the trigger's matches end (with Hyperscan), or None (every decoder runs on every chunk)."""
 
     trigger: str
 
-    def add_decoded(self, engine: Engine, data: bytes, result: ScanResult) -> None: ...
+    def add_decoded(self, engine: Engine, data: bytes, result: ScanResult, ends: list[int] | None) -> None: ...
 
 
 _DECODERS: list[Decoder] = []
@@ -252,21 +253,24 @@ class Engine:
         return found, skipped
 
     def _placed_and_decoded(self, data: bytes, found: list[Found], skipped: list[Skipped],
-                            triggered: list[Decoder]) -> ScanResult:
+                            triggered: list[tuple[Decoder, list[int] | None]]) -> ScanResult:
         """``found`` with lines and columns, and what the ``triggered`` decoders add."""
         result = ScanResult(list(_placed(data, found)), skipped)
-        for decoder in triggered:
-            decoder.add_decoded(self, data, result)
+        for decoder, ends in triggered:
+            decoder.add_decoded(self, data, result, ends)
         return result
 
-    def _find(self, data: bytes) -> tuple[list[Found], list[Skipped], list[Decoder]]:
-        """:meth:`find`, and the decoders whose trigger matched."""
+    def _find(self, data: bytes) -> tuple[list[Found], list[Skipped], list[tuple[Decoder, list[int] | None]]]:
+        """:meth:`find`, and the decoders whose trigger matched, with where (None: not known)."""
         hits = self.prefilter.hits(data)
-        triggered = self.decoders
+        triggered: list[tuple[Decoder, list[int] | None]] = [(decoder, None) for decoder in self.decoders]
         if self._first_trigger is not None:
             first = self._first_trigger
-            fired = {index - first for index, _ in hits if index >= first}
-            triggered = [self.decoders[i] for i in sorted(fired)]
+            fired: dict[int, list[int]] = defaultdict(list)
+            for index, end in hits:
+                if index >= first:
+                    fired[index - first].append(end)
+            triggered = [(self.decoders[i], fired[i]) for i in sorted(fired)]
             if fired:
                 hits = [hit for hit in hits if hit[0] < first]
         spans = self._spans.ready(len(data)) if self._spans else None

@@ -63,9 +63,9 @@ def hs_literal(text: bytes) -> bytes:
 class HyperscanPrefilter:
     """Hyperscan block-mode database of the keywords; one scratch space per thread.
 
-    ``gates`` are regexes compiled into the same database, each reported at most once per chunk, with
-    the indexes that follow the keywords'; ``spans`` are regexes reported at every end of every match,
-    with the indexes after the gates'."""
+    ``gates`` are regexes compiled into the same database, reported at the end of each match, with the
+    indexes that follow the keywords'; ``spans`` are regexes reported at every end of every match, with
+    the indexes after the gates'."""
 
     name = "hyperscan"
 
@@ -75,7 +75,7 @@ class HyperscanPrefilter:
         self._db = None
         expressions = [hs_literal(k.lower().encode("utf-8")) for k in keywords]
         expressions += [g.encode("utf-8") for g in (*gates, *spans)]
-        flags = [hyperscan.HS_FLAG_CASELESS] * len(keywords) + [hyperscan.HS_FLAG_SINGLEMATCH] * len(gates)
+        flags = [hyperscan.HS_FLAG_CASELESS] * len(keywords) + [0] * len(gates)
         flags += [0] * len(spans)
         ids = list(range(len(expressions)))
         first_span = len(keywords) + len(gates)

@@ -87,6 +87,14 @@ def test_both_backends_place_csv_matches_alike(backend):
     ]
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_table_of_a_chunk_is_read(backend):
+    """With Hyperscan, only the lines where the header trigger matched are read as headers: each of them."""
+    data = ("# two tables\n" + KEYS_TABLE + "\nnotes: none\n" + "name,password\nops," + PASSWORD + "\n").encode()
+    assert [(m.secret, m.line) for m in Engine(None, backend).scan(data).matches] == [
+        (KEY, 3), (KEY[::-1], 4), (PASSWORD, 8)]
+
+
 _NAMES = st.from_regex(r"\A\"?[A-Za-z][A-Za-z0-9_ .()/-]{0,12}(?:password|Secret|token|KEY)?[A-Za-z0-9_ ]{0,5}\"?\Z")
 
 

@@ -297,9 +297,11 @@ class _HexDecoder:
 
     def __init__(self) -> None:
         self.calls = 0
+        self.ends: list = []
 
-    def add_decoded(self, engine, data, result):
+    def add_decoded(self, engine, data, result, ends):
         self.calls += 1
+        self.ends.append(ends)
         for m in re.finditer(rb"hex:([0-9a-f]+)", data):
             inner = engine.scan(bytes.fromhex(m[1].decode()))
             result.matches += [dataclasses.replace(x, start=m.start(1), end=m.end(1), decoded="hex")
@@ -313,6 +315,11 @@ def test_decoders_are_plug_ins_run_where_their_trigger_matches(backend):
     data = f"a hex:{TOKEN.encode().hex()} b".encode()
     assert [(m.rule.id, m.secret, m.decoded, m.start) for m in engine.scan(data).matches] == [
         ("github-pat", TOKEN, "hex", 6)]
+    # Hyperscan says where the trigger matched (each match, not only the first); without it, nothing is known
+    assert hexed.ends[0] == ([len("a hex:") + 8] if backend == "hyperscan" else None)
+    first = len(hexed.ends)
+    engine.scan(b"hex:0123abcd hex:4567cdef")
+    assert hexed.ends[first] == ([12, 25] if backend == "hyperscan" else None)
     calls = hexed.calls
     engine.scan(b"no trigger here")
     assert hexed.calls == calls + (backend == "ahocorasick")  # Hyperscan runs it only where its trigger matched

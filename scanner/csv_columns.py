@@ -5,8 +5,9 @@ rule sees name and value together. When a chunk holds a header row with a column
 secret (``password``, ``Secret access key``, ``api_key``, ``token`` — but not ``key_id`` or
 ``token_type``), each value of that column in the rows below is scanned by the same engine behind
 that name (``password=…``), and a match is reported where the value sits. Rows end at a blank line or
-a line with a different number of fields. Cost elsewhere: the engine's prefilter holds the header
-gate (without Hyperscan, one ``regex`` search of the chunk).
+a line with a different number of fields. Cost: with Hyperscan, the engine's prefilter holds the header
+trigger and hands over the lines it matched, the only ones read as headers; without Hyperscan, every
+line that starts a row and holds a comma is looked at.
 """
 
 from __future__ import annotations

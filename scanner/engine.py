@@ -263,8 +263,10 @@ class Engine:
     def _find(self, data: bytes) -> tuple[list[Found], list[Skipped], list[tuple[Decoder, list[int] | None]]]:
         """:meth:`find`, and the decoders whose trigger matched, with where (None: not known)."""
         hits = self.prefilter.hits(data)
-        triggered: list[tuple[Decoder, list[int] | None]] = [(decoder, None) for decoder in self.decoders]
-        if self._first_trigger is not None:
+        triggered: list[tuple[Decoder, list[int] | None]]
+        if self._first_trigger is None:  # no Hyperscan: every decoder runs, not knowing where to look
+            triggered = [(decoder, None) for decoder in self.decoders]
+        else:
             first = self._first_trigger
             fired: dict[int, list[int]] = defaultdict(list)
             for index, end in hits:

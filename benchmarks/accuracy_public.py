@@ -5,9 +5,10 @@ Builds a labelled corpus under ``benchmarks/.work/accuracy/`` (git-ignored; thes
 and stay out of git) from bare git mirrors of gitleaks, Kingfisher, TruffleHog and detect-secrets, one example
 per file, labelled positive or negative with its source and family; wraps a seeded sample of the positives
 whose secret is known in realistic files (.env, YAML, JSON, code, logs, shell history, headers, CLI flags,
-CSV); splits every example by its hash into ``tune`` (~70%) and ``holdout`` (~30%), and splits Nosey Parker's
-examples that no other source has (a source added after the others had been tuned on, scored whole once before
-any tuning on it) half and half into ``fresh-tune`` and ``fresh`` (never tuned on). Then runs veil (default
+CSV); splits every example by its hash into ``tune`` (~70%) and ``holdout`` (~30%). Sources added later come
+in rounds (:data:`ROUNDS`), each scored whole once before any tuning on it, and their examples that no earlier
+source has split half and half: Nosey Parker into ``fresh-tune`` and ``fresh``, Semgrep and secretlint into
+``fresh2-tune`` and ``fresh2`` (``fresh``/``fresh2`` never tuned on). Then runs veil (default
 rules) and the peers of ``benchmarks/setup_peers.sh`` on the split and scores, per file: recall on positives
 (any finding in the file) and false-positive rate on negatives (any finding = FP), per source and overall, and
 per family and setting for veil. "realistic" is recall on the positives that are realistic secrets: not a toy
@@ -16,7 +17,8 @@ word) and not what the peer's own rule name calls an identifier (``names_no_secr
 Client ID"); judged by this script alone, the same for every tool; its false-positive rate leaves out
 TruffleHog's per-detector "invalid pattern" negatives (``FORMAT_NEGATIVES``), which hold credential-shaped
 values in credential places. Veil's misses and false positives, masked, go to
-``benchmarks/.work/accuracy/results-<split>.json``. Keep ``holdout`` and ``fresh`` out of the tuning loop.
+``benchmarks/.work/accuracy/results-<split>.json``. Keep ``holdout``, ``fresh`` and ``fresh2`` out of the tuning
+loop.
 
 Mirrors: ``--mirrors ROOT`` holds ``<owner>+<name>/repo`` bare repositories (default ``/work/.mirror``,
 where the session's ``fetch`` tool puts ``github:gitleaks/gitleaks`` …); elsewhere make them with
@@ -49,13 +51,30 @@ import throughput as tp
 
 WORK = tp.WORK_DIR / "accuracy"
 MIRRORS = Path("/work/.mirror")
-SPLITS = ("tune", "holdout", "fresh-tune", "fresh")
-TUNE_SHARE = 70  # percent
-FRESH_TUNE_SHARE = 50  # percent of the fresh sources' examples open to tuning (scored whole once before)
+
+
+@dataclass(frozen=True)
+class Round:
+    """Sources added together, and the two splits their examples go to: one open to tuning, one held out."""
+
+    mirrors: tuple[sources.Mirror, ...]
+    tune: str
+    held: str
+    tune_share: int  # percent of the examples open to tuning
+    added: str  # when, and how the round was first scored
+
+
+ROUNDS = (
+    Round(sources.MIRRORS, "tune", "holdout", 70, "2026-11"),
+    Round(sources.FRESH_MIRRORS, "fresh-tune", "fresh", 50, "2026-12-06, session 6, scored whole once untuned"),
+    Round(sources.FRESH2_MIRRORS, "fresh2-tune", "fresh2", 50, "2026-12-06, session 8, scored whole once untuned"),
+)
+ROUND_OF = {m.source: rnd for rnd in ROUNDS for m in rnd.mirrors}
+ALL_MIRRORS = tuple(m for rnd in ROUNDS for m in rnd.mirrors)
+SPLITS = tuple(split for rnd in ROUNDS for split in (rnd.tune, rnd.held))
 SETTINGS_COUNT = 800
 SEED = 11
 HEADING = "## Accuracy on public examples (`benchmarks/accuracy_public.py`)"
-FRESH = {m.source for m in sources.FRESH_MIRRORS}
 FAMILIES = acc.scoring.FamilyMap(acc.scoring.load_manifest()["providers"])
 
 
@@ -128,12 +147,10 @@ def toy_example(example: sources.Example) -> bool:
 
 
 def split_of(example: sources.Example) -> str:
-    """``tune`` or ``holdout`` by hash; for the sources added later (:data:`sources.FRESH_MIRRORS`),
-    ``fresh-tune`` or ``fresh`` by hash, half and half."""
+    """The split of the example's round (:data:`ROUNDS`; the realistic settings follow the first), by hash."""
     share = int(hashlib.sha256(example.split_key.encode()).hexdigest()[:8], 16) % 100
-    if example.source in FRESH:
-        return "fresh-tune" if share < FRESH_TUNE_SHARE else "fresh"
-    return "tune" if share < TUNE_SHARE else "holdout"
+    rnd = ROUND_OF.get(example.source, ROUNDS[0])
+    return rnd.tune if share < rnd.tune_share else rnd.held
 
 
 def family_of(example: sources.Example) -> str:
@@ -151,9 +168,9 @@ def place(example: sources.Example, family: str) -> str:
 
 
 def collect(mirrors: Path) -> tuple[list[sources.Example], list[sources.Example]]:
-    """Every peer's examples, and the fresh sources' ones whose text no other source has; stops with how
-    to fetch a mirror that is missing."""
-    missing = [m for m in (*sources.MIRRORS, *sources.FRESH_MIRRORS) if not (m.gitdir(mirrors) / "HEAD").exists()]
+    """The first round's examples, and the later rounds' ones whose text no earlier source has; stops
+    with how to fetch a mirror that is missing."""
+    missing = [m for m in ALL_MIRRORS if not (m.gitdir(mirrors) / "HEAD").exists()]
     if missing:
         raise SystemExit(
             "missing mirrors: "
@@ -163,10 +180,14 @@ def collect(mirrors: Path) -> tuple[list[sources.Example], list[sources.Example]
             + "), or: git clone --mirror https://github.com/OWNER/NAME "
             + f"{mirrors}/OWNER+NAME/repo; or pass --mirrors ROOT"
         )
-    examples = [ex for m in sources.MIRRORS for ex in sources.extract(m, m.gitdir(mirrors))]
+    first, later = ROUNDS[0], []
+    examples = [ex for m in first.mirrors for ex in sources.extract(m, m.gitdir(mirrors))]
     seen = {ex.text.strip() for ex in examples}
-    fresh = [ex for m in sources.FRESH_MIRRORS for ex in sources.extract(m, m.gitdir(mirrors))]
-    return examples, [ex for ex in fresh if ex.text.strip() not in seen]
+    for rnd in ROUNDS[1:]:
+        added = [ex for m in rnd.mirrors for ex in sources.extract(m, m.gitdir(mirrors))]
+        later += [ex for ex in added if ex.text.strip() not in seen]
+        seen |= {ex.text.strip() for ex in added}
+    return examples, later
 
 
 def build(examples: Sequence[sources.Example], work: Path) -> list[Entry]:
@@ -372,7 +393,7 @@ def corpus(args: argparse.Namespace) -> list[Entry]:
 def heads(mirrors: Path) -> str:
     """Which commit of each peer's repository the examples come from."""
     out = []
-    for m in (*sources.MIRRORS, *sources.FRESH_MIRRORS):
+    for m in ALL_MIRRORS:
         proc = subprocess.run(["git", "--git-dir", str(m.gitdir(mirrors)), "log", "-1", "--format=%h %cs", "HEAD"],
                               capture_output=True, text=True, check=False)  # fmt: skip
         out.append(f"{m.repo} {proc.stdout.strip() or '?'}")
@@ -401,9 +422,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
         f"- examples from: {heads(args.mirrors)} (the peers' literal examples, one per file, labelled as the "
         f"peer labels them; {args.settings} positives with a known secret set in realistic files, seed {args.seed}); "
-        f"split by hash: tune ~{TUNE_SHARE}%, holdout the rest; Nosey Parker's examples that no other source "
-        f"has (added 2026-12-06, scored whole once untuned) split by hash: fresh-tune ~{FRESH_TUNE_SHARE}%, "
-        "fresh the rest (never tuned on)",
+        "split by hash, each round of sources into a split open to tuning and one held out: "
+        + "; ".join(f"{'+'.join(m.source for m in r.mirrors)} ({r.added}): {r.tune} ~{r.tune_share}%, {r.held} "
+                    "the rest" for r in ROUNDS),
         "- tools: " + "; ".join(f"{t.name} {t.version()}" for t in tools) + f"; veil's checkout at {checkout()}",
         *([f"- not installed or not working: {', '.join(missing)}"] if missing else []),
         "",

@@ -2,14 +2,17 @@
 
 One extractor per peer: gitleaks (``tps``/``fps`` of ``cmd/generate/config/rules/*.go``, literal ones
 only), Kingfisher (``examples``/``negative_examples`` of ``data/rules/*.yml``), TruffleHog (``input``/
-``want`` of the detectors' pattern tests) and detect-secrets (``payload, should_flag`` parametrisations of
-``tests/plugins``). These are the peers' fake examples: they are written under ``benchmarks/.work`` only.
+``want`` of the detectors' pattern tests), detect-secrets (``payload, should_flag`` parametrisations of
+``tests/plugins``), Semgrep (the lines under ``ruleid:``/``ok:`` comments of ``generic/secrets`` tests)
+and secretlint (each rule's ``ng.*``/``ok.*`` snapshot inputs). These are the peers' fake examples: they
+are written under ``benchmarks/.work`` only.
 """
 
 from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import re
 import subprocess
 from collections.abc import Callable, Iterator
@@ -231,6 +234,64 @@ def detect_secrets(files: dict[str, str]) -> Iterator[Example]:
                         yield Example("detect-secrets", rule, flag, text, path, text.strip() if bare else None)
 
 
+# ---------------------------------------------------------------------------------------------- Semgrep
+
+_ANNOTATION = re.compile(r"^\W*(ruleid|ok):\s*([\w.-]+)")
+
+
+def semgrep(files: dict[str, str]) -> Iterator[Example]:
+    """The line under each ``ruleid: RULE`` (positive) or ``ok: RULE`` (negative) comment of a rule's test
+    file; a ``-----BEGIN`` line takes the block to its ``-----END`` line."""
+    for path, text_of_file in files.items():
+        if path.endswith((".yaml", ".yml")):
+            continue
+        lines = text_of_file.splitlines()
+        for i, line in enumerate(lines[:-1]):
+            m = _ANNOTATION.match(line)
+            if not m or _ANNOTATION.match(lines[i + 1]):
+                continue
+            end = i + 2
+            if "-----BEGIN" in lines[i + 1]:
+                while end < len(lines) and "-----END" not in lines[end - 1]:
+                    end += 1
+            text = "\n".join(lines[i + 1 : end]) + "\n"
+            if text.strip():
+                yield Example("semgrep", m.group(2), m.group(1) == "ruleid", text, path)
+
+
+# ---------------------------------------------------------------------------------------------- secretlint
+
+# Rules that judge a file's name or kind, or a user's pattern, not a secret in its text.
+_SECRETLINT_SKIP = ("no-dotenv", "no-homedir", "no-k8s-kind-secret", "filter-comments", "rule-pattern",
+                    "rule-example", "preset-")  # fmt: skip
+
+
+def secretlint(files: dict[str, str]) -> Iterator[Example]:
+    """Each rule's snapshot ``input*`` under ``test/snapshots/<case>/``, positive when the case's
+    ``output.json`` reports a message (the secret known when it reports one); cases with their own
+    ``.secretlintrc.json`` (options that change the label) and binary inputs are left out."""
+    cases: dict[str, dict[str, str]] = {}
+    for path, text in files.items():
+        case, _, name = path.rpartition("/")
+        cases.setdefault(case, {})[name] = text
+    for case, parts in sorted(cases.items()):
+        if "/test/snapshots/" not in case or any(s in case for s in _SECRETLINT_SKIP) or ".secretlintrc.json" in parts:
+            continue
+        rule = case.split("/")[2].removeprefix("secretlint-rule-")
+        inputs = [n for n in parts if n.startswith("input")]
+        if len(inputs) != 1 or "output.json" not in parts or "\ufffd" in parts[inputs[0]]:
+            continue
+        text = parts[inputs[0]]
+        try:
+            messages = json.loads(parts["output.json"]).get("messages") or []
+        except json.JSONDecodeError:
+            continue
+        spans = {tuple(m["range"]) for m in messages if isinstance(m.get("range"), list)}
+        secret = text[slice(*next(iter(spans)))] if len(spans) == 1 else None
+        if text.strip():
+            yield Example("secretlint", rule, bool(messages), text, f"{case}/{inputs[0]}", secret or None)
+
+
 MIRRORS = (
     Mirror("gitleaks", "gitleaks/gitleaks", "cmd/generate/config/rules", ".go", gitleaks),
     Mirror("kingfisher", "mongodb/kingfisher", "data/rules", ".yml", rules_yaml("kingfisher")),
@@ -245,6 +306,13 @@ FRESH_MIRRORS = (
     Mirror("noseyparker", "praetorian-inc/noseyparker", "crates/noseyparker/data/default/builtin/rules", ".yml",
            rules_yaml("noseyparker")),
 )  # fmt: skip
+
+# Added in session 8, after the fresh sources had been tuned on: their examples whose text no earlier source
+# has go to the "fresh2" splits.
+FRESH2_MIRRORS = (
+    Mirror("semgrep", "semgrep/semgrep-rules", "generic/secrets", "", semgrep),
+    Mirror("secretlint", "secretlint/secretlint", "packages/@secretlint", "", secretlint),
+)
 
 
 def unique(examples: Iterator[Example]) -> list[Example]:

@@ -7,7 +7,7 @@ import regex
 _WORDS = (
     "xxxx", "****", "example", "placeholder", "changeme", "change_me", "redacted", "dummy",
     "your_", "your-", "yourkey", "yoursecret", "yourtoken", "<your", "insert_", "replace_me",
-    "replaceme", "123456789", "abcdefghij", "qwerty",
+    "replaceme", "123456789", "abcdefghij", "qwerty", "fakekey",
 )
 # In long values (key blocks) a four-letter word turns up by chance: only longer markers count there.
 _LONG_WORDS = tuple("xxxxxxxx" if w == "xxxx" else w for w in _WORDS)

@@ -241,7 +241,7 @@ _ANNOTATION = re.compile(r"^\W*(ruleid|ok):\s*([\w.-]+)")
 
 def semgrep(files: dict[str, str]) -> Iterator[Example]:
     """The line under each ``ruleid: RULE`` (positive) or ``ok: RULE`` (negative) comment of a rule's test
-    file; a ``-----BEGIN`` line takes the block to its ``-----END`` line."""
+    file; a ``-----BEGIN`` line takes the block to its ``-----END`` line (or to the next annotation)."""
     for path, text_of_file in files.items():
         if path.endswith((".yaml", ".yml")):
             continue
@@ -252,7 +252,7 @@ def semgrep(files: dict[str, str]) -> Iterator[Example]:
                 continue
             end = i + 2
             if "-----BEGIN" in lines[i + 1]:
-                while end < len(lines) and "-----END" not in lines[end - 1]:
+                while end < len(lines) and "-----END" not in lines[end - 1] and not _ANNOTATION.match(lines[end]):
                     end += 1
             text = "\n".join(lines[i + 1 : end]) + "\n"
             if text.strip():

@@ -47,6 +47,20 @@ NP_RULE = """rules:
       - 'demo key dk_a1b2c3d4e5f6'
       - 'DEMO_KEY=dk_z9y8x7w6v5u4'
 """
+SEMGREP_TEST = """# ruleid: detected-demo-key
+DEMO_KEY=dk_q1w2e3r4t5y6
+
+# ok: detected-demo-key
+DEMO_KEY=dk_short
+# ruleid: detected-demo-private-key
+-----BEGIN PRIVATE KEY-----
+MIIEvQIBADANBgkqhkiG9w0BAQEFAASC
+# ruleid: detected-demo-private-key
+-----BEGIN RSA PRIVATE KEY-----
+MIIEogIBAAKCAQEA
+-----END RSA PRIVATE KEY-----
+"""
+SECRETLINT_OUTPUT = '{"messages": [{"message": "found", "range": [9, 24]}]}'
 TH_TEST = """package demo
 
 var (
@@ -97,6 +111,19 @@ def mirror(tmp_path: Path) -> Path:
     (repo / "data/rules/demo.yml").write_text(KF_RULE)
     (repo / "crates/noseyparker/data/default/builtin/rules").mkdir(parents=True)
     (repo / "crates/noseyparker/data/default/builtin/rules/demo.yml").write_text(NP_RULE)
+    (repo / "generic/secrets/security").mkdir(parents=True)
+    (repo / "generic/secrets/security/detected-demo-key.txt").write_text(SEMGREP_TEST)
+    (repo / "generic/secrets/security/detected-demo-key.yaml").write_text("rules: []\n")
+    snapshots = repo / "packages/@secretlint/secretlint-rule-demo/test/snapshots"
+    for case, text, output in (
+        ("ng.key", "DEMO_KEY=dk_m9n8b7v6c5x4\n", SECRETLINT_OUTPUT),
+        ("ok.valid", "DEMO_KEY=\n", '{"messages": []}'),
+        ("ng.options", "DEMO_KEY=dk_a1a1a1a1a1a1\n", SECRETLINT_OUTPUT),
+    ):
+        (snapshots / case).mkdir(parents=True)
+        (snapshots / case / "input.txt").write_text(text)
+        (snapshots / case / "output.json").write_text(output)
+    (snapshots / "ng.options/.secretlintrc.json").write_text("{}")  # options change the label: left out
     git(repo, "init", "-q")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "fixture")
@@ -123,16 +150,25 @@ def test_extraction_keeps_literal_examples_only(mirror: Path) -> None:
     ]
 
 
-def test_fresh_source_keeps_only_examples_no_other_source_has(mirror: Path, tmp_path: Path) -> None:
+def test_later_sources_keep_only_examples_no_earlier_source_has(mirror: Path, tmp_path: Path) -> None:
     root = tmp_path / "mirrors"
-    for m in (*sources.MIRRORS, *sources.FRESH_MIRRORS):
+    for m in bench.ALL_MIRRORS:
         m.gitdir(root).parent.mkdir(parents=True)
         m.gitdir(root).symlink_to(mirror)
-    examples, fresh = bench.collect(root)
-    assert [(e.source, e.rule, e.text, e.secret) for e in fresh] == [
-        ("noseyparker", "np.demo.1 Demo Key", "DEMO_KEY=dk_z9y8x7w6v5u4", "dk_z9y8x7w6v5u4")
-    ]  # the first example is Kingfisher's too
-    assert {bench.split_of(e) for e in fresh} <= {"fresh-tune", "fresh"}
+    examples, later = bench.collect(root)
+    assert [(e.source, e.rule, e.positive, e.text, e.secret) for e in later] == [
+        ("noseyparker", "np.demo.1 Demo Key", True, "DEMO_KEY=dk_z9y8x7w6v5u4", "dk_z9y8x7w6v5u4"),
+        ("semgrep", "detected-demo-key", True, "DEMO_KEY=dk_q1w2e3r4t5y6\n", None),
+        ("semgrep", "detected-demo-key", False, "DEMO_KEY=dk_short\n", None),
+        ("semgrep", "detected-demo-private-key", True,
+         "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n", None),  # no END: up to the next annotation
+        ("semgrep", "detected-demo-private-key", True,
+         "-----BEGIN RSA PRIVATE KEY-----\nMIIEogIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n", None),
+        ("secretlint", "demo", True, "DEMO_KEY=dk_m9n8b7v6c5x4\n", "dk_m9n8b7v6c5x4"),
+        ("secretlint", "demo", False, "DEMO_KEY=\n", None),
+    ]  # Nosey Parker's first example is Kingfisher's too
+    assert {bench.split_of(e) for e in later if e.source == "noseyparker"} <= {"fresh-tune", "fresh"}
+    assert {bench.split_of(e) for e in later if e.source != "noseyparker"} <= {"fresh2-tune", "fresh2"}
     assert {bench.split_of(e) for e in examples} <= {"tune", "holdout"}
     assert bench.names_no_secret("np.okta.1 Okta Domain") and not bench.names_no_secret("np.demo.1 Demo Key")
 

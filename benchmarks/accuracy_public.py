@@ -380,8 +380,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def corpus(args: argparse.Namespace) -> list[Entry]:
-    examples, fresh = collect(args.mirrors)
-    examples += settings.wrapped(examples, args.settings, args.seed) + fresh
+    examples, later = collect(args.mirrors)
+    examples += settings.wrapped(examples, args.settings, args.seed) + later
     entries = build(examples, args.work)
     for split in SPLITS:
         n = [e for e in entries if e.split == split]

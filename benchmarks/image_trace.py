@@ -299,7 +299,8 @@ def runs(repeat: int) -> tuple[list[Result], dict]:
 
 
 def table(results: list[Result], seeded: dict, repeat: int) -> str:
-    versions = [f"veil {subprocess.run(['veil', '--version'], capture_output=True, text=True).stdout.split()[-1]}"]
+    veil_version = subprocess.run([str(veil_exe()), "--version"], capture_output=True, text=True).stdout.split()[-1]
+    versions = [f"veil {veil_version}"]
     kingfisher = kingfisher_bin()
     if kingfisher:
         versions.append(subprocess.run([str(kingfisher), "--version"], capture_output=True, text=True).stdout.strip())

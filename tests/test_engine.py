@@ -278,6 +278,7 @@ def test_placeholders_are_filler_not_formats_with_a_fixed_run():
     assert is_placeholder("ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
     assert is_placeholder("access-sandbox-00000000-0000-0000-0000-000000000000")  # one character in half the places
     assert is_placeholder("<your-api-key>") and is_placeholder("${API_KEY}")
+    assert is_placeholder("Tq8sLp2Vx9RfKzN4bW7mC1dYhFAKEKEYa3GuE6jQ")  # a key that says it is fake
     assert not is_placeholder("db83e0am0ztAAAAAAAAAAm9p5tj7jzhun6-jmkd3baz0do-7v62z_kpy96mbs5lr")  # Dropbox's run
     assert not is_placeholder("x9<Q#k>]v2Lp{7M@zN4)Y!s<w>")  # a salt with < > is not a <template>
 

@@ -8,7 +8,6 @@ Offsets, line and column of a hit are those within its own string.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -19,7 +18,6 @@ from .walk import MAX_DEPTH, Leaf, leaves
 
 SEP = "\n\x00\n"
 BATCH_CHARS = 1 << 20
-_ESCAPED = re.compile(rb'\\u|\\/|bytes|"blob"')  # escapes and base64 (OTLP's bytesValue): always walked
 
 
 @dataclass(slots=True)
@@ -113,7 +111,9 @@ def may_match(engine: Engine, raw: bytes | None) -> bool:
     backslashes before quotes, so a keyword absent from the text is absent from every decoded string —
     unless the text has ``\u`` or ``\/`` escapes or base64 values: those records are always walked.
     """
-    return raw is None or engine.may_match(raw) or _ESCAPED.search(raw) is not None
+    if raw is None or engine.may_match(raw):
+        return True
+    return b"\\u" in raw or b"\\/" in raw or b"bytes" in raw or b'"blob"' in raw  # four searches: faster than one regex
 
 
 def hits(engine: Engine, records: Iterable[Record], skipped: list[tuple[Record, Skipped]],

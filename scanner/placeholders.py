@@ -17,6 +17,7 @@ _TEMPLATE = regex.compile(
 )
 _SHELL_VAR = regex.compile(r"\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%")
 _RUN = regex.compile(r"(.)\1{7,}")
+_NOT_ALNUM = regex.compile(r"[^A-Za-z0-9]")
 RUN_SHARE = 4  # a run of one character is filler when it makes up a quarter of the value or more
 
 
@@ -27,8 +28,11 @@ def is_placeholder(secret: str) -> bool:
         return True
     if _TEMPLATE.search(secret) or _SHELL_VAR.fullmatch(secret):
         return True
-    body = regex.sub(r"[^A-Za-z0-9]", "", secret)
-    if body and (len(set(body)) <= 3 or max(map(body.count, set(body))) * 2 >= len(body)):
-        return True  # a handful of characters, or one of them in half the places (a zeroed UUID)
+    body = _NOT_ALNUM.sub("", secret)
+    chars = set(body)
+    # a handful of characters, or one of them in half the places (a zeroed UUID): then no more than half
+    # the places plus one hold distinct characters, which rules most values out before counting
+    if body and (len(chars) <= 3 or 2 * len(chars) <= len(body) + 2 and max(map(body.count, chars)) * 2 >= len(body)):
+        return True
     run = _RUN.search(secret) if len(secret) <= 64 else None
     return run is not None and len(run.group()) * RUN_SHARE >= len(secret)  # filler, not a format's fixed run
